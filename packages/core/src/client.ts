@@ -1,0 +1,97 @@
+import createClient, { type Client } from "openapi-fetch";
+import { isBrowserLike } from "./env.js";
+import { ValidationError } from "./errors.js";
+import type { paths } from "./generated/schema.js";
+import { API_KEY_ENV, resolveOptions, type VideoRetalkOptions } from "./options.js";
+import { REDACTED } from "./redact.js";
+import { createLipSyncResource, type LipSyncResource } from "./resources/lip-sync.js";
+import { createTasksResource, type TasksResource } from "./resources/tasks.js";
+import { createTransport, normalizeHeaders } from "./transport.js";
+
+/** A VideoRetalk API client; see {@link createVideoRetalk}. */
+export interface VideoRetalkClient {
+  /** Create lip-sync tasks. */
+  readonly lipSync: LipSyncResource;
+  /** Read tasks back. */
+  readonly tasks: TasksResource;
+  /**
+   * The typed openapi-fetch client for anything the helpers do not cover. It shares the
+   * client's authentication, retries, timeouts and idempotency keys, and returns
+   * `{ data, error, response }` instead of throwing on HTTP errors.
+   */
+  readonly raw: Client<paths>;
+  /** The API origin this client talks to. */
+  readonly baseUrl: string;
+}
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Creates a client for the Evolink VideoRetalk API.
+ *
+ * @example
+ * ```ts
+ * import { createVideoRetalk } from "@videoretalk/core";
+ *
+ * const client = createVideoRetalk(); // reads EVOLINK_API_KEY
+ * const task = await client.lipSync.create({
+ *   video_url: "https://example.com/speaker.mp4",
+ *   audio_url: "https://example.com/speech.wav",
+ * });
+ * const latest = await client.tasks.get(task.id);
+ * ```
+ * @throws {ValidationError} synchronously for options that can never work, and in a browser
+ *   unless `dangerouslyAllowBrowser` is set. A missing key is reported by the first request.
+ */
+export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
+  const resolved = resolveOptions(options);
+  if (isBrowserLike() && !resolved.dangerouslyAllowBrowser) {
+    throw new ValidationError(
+      "dangerouslyAllowBrowser",
+      "createVideoRetalk() refuses to run in a browser, where the API key would be visible to every visitor. Mount @videoretalk/server's createProxyHandler on your server and point the browser at it (apiKey: null, baseUrl: your proxy URL, dangerouslyAllowBrowser: true).",
+    );
+  }
+  const { apiKey, clock } = resolved;
+  const secrets = typeof apiKey === "string" ? [apiKey] : [];
+
+  const transport = createTransport({
+    fetch: () => resolved.fetch ?? globalThis.fetch,
+    headers: normalizeHeaders(resolved.headers),
+    authorization: () => {
+      if (apiKey === null) return undefined;
+      if (apiKey === undefined) {
+        throw new ValidationError(
+          "apiKey",
+          `No API key: pass apiKey to createVideoRetalk() or set the ${API_KEY_ENV} environment variable.`,
+        );
+      }
+      return `Bearer ${apiKey}`;
+    },
+    secrets,
+    timeoutMs: resolved.timeoutMs,
+    deadlineMs: resolved.deadlineMs,
+    maxRetries: resolved.maxRetries,
+    clock,
+    random: resolved.random,
+    logger: resolved.logger,
+  });
+
+  const raw = createClient<paths>({
+    baseUrl: resolved.baseUrl,
+    fetch: (request: Request) => transport.fetch(request),
+  });
+  const context = { transport, baseUrl: resolved.baseUrl, secrets, now: () => clock.now() };
+  const summary = () => ({
+    baseUrl: resolved.baseUrl,
+    apiKey: apiKey === null ? null : apiKey === undefined ? undefined : REDACTED,
+  });
+
+  return {
+    lipSync: createLipSyncResource(context),
+    tasks: createTasksResource(context),
+    raw,
+    baseUrl: resolved.baseUrl,
+    toJSON: summary,
+    [inspectSymbol]: () => `VideoRetalkClient ${JSON.stringify(summary())}`,
+  } as VideoRetalkClient;
+}

@@ -1,0 +1,22 @@
+/** Reads an environment variable where one exists (Node, Bun, Deno with permission); never throws. */
+export function readEnv(name: string): string | undefined {
+  try {
+    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+    if (value !== undefined && value.trim() !== "") return value.trim();
+  } catch {
+    // Deno without --allow-env throws on access; treat it as unset.
+  }
+  return undefined;
+}
+
+/** True in a browser page or web worker, where an API key would be visible to every visitor. */
+export function isBrowserLike(): boolean {
+  const g = globalThis as {
+    window?: { document?: unknown };
+    importScripts?: unknown;
+    navigator?: { product?: string };
+  };
+  if (g.navigator?.product === "ReactNative") return true;
+  if (typeof g.window === "object" && typeof g.window?.document === "object") return true;
+  return typeof g.importScripts === "function";
+}

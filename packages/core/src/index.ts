@@ -1,0 +1,55 @@
+export { refusedHostReason } from "./address-rules.js";
+export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
+export { type Clock, sleep, systemClock } from "./clock.js";
+export { errorFromResponse } from "./error-from-response.js";
+export {
+  APIConnectionError,
+  APIError,
+  type APIErrorBody,
+  APITimeoutError,
+  AuthenticationError,
+  BadRequestError,
+  InsufficientCreditsError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  ValidationError,
+  VideoRetalkError,
+} from "./errors.js";
+export type { components, operations, paths, webhooks } from "./generated/schema.js";
+export { newIdempotencyKey } from "./idempotency-key.js";
+export type { Logger } from "./logger.js";
+export {
+  type CreatedTask,
+  type ErrorResponseBody,
+  isTerminalStatus,
+  type LipSyncParams,
+  TASK_STATUS_PHASE,
+  type Task,
+  type TaskFailure,
+  type TaskInfo,
+  type TaskStatus,
+  type TaskUsage,
+} from "./models.js";
+export {
+  API_KEY_ENV,
+  BASE_URL_ENV,
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type VideoRetalkOptions,
+} from "./options.js";
+export type { CreateRequestOptions, RequestOptions } from "./request-options.js";
+export type { LipSyncResource } from "./resources/lip-sync.js";
+export type { TasksResource } from "./resources/tasks.js";
+export { isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
+export {
+  FACE_THRESHOLD_RANGE,
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_CALLBACK_URL_LENGTH,
+  validateCreateParams,
+  validateIdempotencyKey,
+  validateTaskId,
+} from "./validate.js";

@@ -1,0 +1,54 @@
+import type { components } from "./generated/schema.js";
+
+/**
+ * Friendly names over the generated OpenAPI types. This is the only module that imports from
+ * `generated/`, so a rename in the spec is fixed in one place.
+ */
+type Schemas = components["schemas"];
+
+/** Parameters of `client.lipSync.create()`; `model` defaults to `"videoretalk"`. */
+export type LipSyncParams = Omit<Schemas["VideoRetalkRequest"], "model"> & {
+  model?: Schemas["VideoRetalkRequest"]["model"];
+};
+
+/** The task as returned by the create call (`status` is `pending` right after creation). */
+export type CreatedTask = Schemas["VideoRetalkResponse"];
+
+/** A task as returned by `GET /v1/tasks/{task_id}` and delivered to `callback_url`. */
+export type Task = Schemas["TaskDetailResponse"];
+
+/** Every documented task status. */
+export type TaskStatus = Schemas["TaskStatus"];
+
+/** Why a task failed (`task.error`). */
+export type TaskFailure = Schemas["TaskFailure"];
+
+/** `task_info`: cancellability, estimated seconds to completion, video duration. */
+export type TaskInfo = Schemas["VideoTaskInfo"];
+
+/** `usage`: billing rule and credits reserved for the task. */
+export type TaskUsage = Schemas["VideoUsage"];
+
+/** The documented error body (`{ error: { code, message, type, param? } }`). */
+export type ErrorResponseBody = Schemas["TaskQueryErrorResponse"];
+
+/**
+ * Whether each status is still moving or final. `satisfies` makes a status added to the spec a
+ * compile error here until someone decides what it means.
+ */
+export const TASK_STATUS_PHASE = {
+  pending: "active",
+  processing: "active",
+  completed: "terminal",
+  failed: "terminal",
+  cancelled: "terminal",
+} as const satisfies Record<TaskStatus, "active" | "terminal">;
+
+/** True for `completed`, `failed` and `cancelled`; unknown statuses count as still running. */
+export function isTerminalStatus(status: string | undefined): boolean {
+  return (
+    status !== undefined &&
+    Object.hasOwn(TASK_STATUS_PHASE, status) &&
+    TASK_STATUS_PHASE[status as TaskStatus] === "terminal"
+  );
+}

@@ -1,0 +1,116 @@
+import { type Clock, systemClock } from "./clock.js";
+import { readEnv } from "./env.js";
+import { ValidationError } from "./errors.js";
+import type { Logger } from "./logger.js";
+
+/** The production API. */
+export const DEFAULT_BASE_URL = "https://api.evolink.ai";
+/** Per-attempt time limit when none is given, in ms. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Retries after the first attempt when none is given. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Environment variable read for the API key. */
+export const API_KEY_ENV = "EVOLINK_API_KEY";
+/** Environment variable read for the base URL. */
+export const BASE_URL_ENV = "EVOLINK_BASE_URL";
+
+/** Options of {@link createVideoRetalk}. */
+export interface VideoRetalkOptions {
+  /**
+   * API key, sent as `Authorization: Bearer …`. Defaults to `process.env.EVOLINK_API_KEY`.
+   * `null` means "send no key": the base URL is your own proxy that adds it server-side.
+   */
+  apiKey?: string | null | undefined;
+  /** API origin. Defaults to `process.env.EVOLINK_BASE_URL`, else `https://api.evolink.ai`. */
+  baseUrl?: string | undefined;
+  /** The `fetch` to use. Defaults to the global `fetch`, looked up at call time. */
+  fetch?: typeof fetch | undefined;
+  /** Time limit of one attempt, in ms. Default 60 000. */
+  timeoutMs?: number | undefined;
+  /** Time limit of a whole call, attempts and retry waits included, in ms. Default: none. */
+  deadlineMs?: number | undefined;
+  /** Retries after the first attempt. Default 2. Creates are only retried where safe. */
+  maxRetries?: number | undefined;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+  /**
+   * Allow running in a browser. Off by default because a key in a web page is visible to every
+   * visitor; serve the API through `@videoretalk/server`'s proxy and pass `apiKey: null` instead.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** Receives retry and diagnostic messages; never the API key. */
+  logger?: Logger | undefined;
+  /** Time source for timeouts and retry waits (tests inject a fake one). */
+  clock?: Clock | undefined;
+  /** Random source in [0, 1) for retry jitter (tests inject a fixed one). */
+  random?: (() => number) | undefined;
+}
+
+export interface ResolvedOptions {
+  apiKey: string | null | undefined;
+  baseUrl: string;
+  fetch: typeof fetch | undefined;
+  timeoutMs: number;
+  deadlineMs: number | undefined;
+  maxRetries: number;
+  headers: Record<string, string>;
+  dangerouslyAllowBrowser: boolean;
+  logger: Logger | undefined;
+  clock: Clock;
+  random: () => number;
+}
+
+function positive(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(name, `${name} must be a positive number of milliseconds, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Applies defaults and environment variables, and rejects options that can never work.
+ *
+ * @throws {ValidationError} naming the bad option.
+ */
+export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOptions {
+  const apiKey = options.apiKey === undefined ? readEnv(API_KEY_ENV) : options.apiKey;
+  if (apiKey !== null && apiKey !== undefined) {
+    if (typeof apiKey !== "string" || apiKey.trim() === "" || !/^[\x21-\x7e]+$/.test(apiKey)) {
+      throw new ValidationError(
+        "apiKey",
+        "apiKey must be a non-empty string without spaces or line breaks (or null to send no key).",
+      );
+    }
+  }
+  const baseUrl = (options.baseUrl ?? readEnv(BASE_URL_ENV) ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new ValidationError("baseUrl", "baseUrl must be an absolute http(s) URL such as https://api.evolink.ai.");
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new ValidationError("fetch", "fetch must be a function compatible with the global fetch.");
+  }
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new ValidationError("maxRetries", `maxRetries must be a whole number ≥ 0, got ${String(maxRetries)}.`);
+  }
+  return {
+    apiKey,
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs: positive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+    deadlineMs: positive("deadlineMs", options.deadlineMs),
+    maxRetries,
+    headers: { ...options.headers },
+    dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
+    logger: options.logger,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+  };
+}

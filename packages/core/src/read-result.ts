@@ -1,0 +1,61 @@
+import {
+  describeUnreadableBody,
+  errorFromResponse,
+  headersToRecord,
+  parseJson,
+  requestIdFrom,
+} from "./error-from-response.js";
+import { APIError } from "./errors.js";
+import { redactJson } from "./redact.js";
+import type { BufferedResponse } from "./transport.js";
+
+export interface ResultContext {
+  secrets: readonly string[];
+  now: () => number;
+  taskId?: string | undefined;
+}
+
+/**
+ * Turns a buffered response into a task object, or throws the typed error. A 2xx body must be a
+ * JSON object with a string `id` and `status`; anything else is a base `APIError`, because the
+ * call may have succeeded and the caller must not assume it did not.
+ */
+export function readTaskResult<T>(response: BufferedResponse, context: ResultContext): T {
+  const { idempotencyKey } = response;
+  if (!response.ok) {
+    throw errorFromResponse({
+      status: response.status,
+      headers: response.headers,
+      text: response.text,
+      secrets: context.secrets,
+      nowMs: context.now(),
+      idempotencyKey,
+      taskId: context.taskId,
+    });
+  }
+  const body = parseJson(response.text);
+  if (
+    body !== null &&
+    typeof body === "object" &&
+    typeof (body as { id?: unknown }).id === "string" &&
+    typeof (body as { status?: unknown }).status === "string"
+  ) {
+    return body as T;
+  }
+  const requestId = requestIdFrom(response.headers);
+  const what =
+    body === undefined
+      ? describeUnreadableBody(response.text, response.headers.get("content-type"))
+      : "JSON without a task id and status";
+  throw new APIError(
+    `${response.status}: the API answered with ${what}${requestId ? ` (request id: ${requestId})` : ""}.`,
+    {
+      status: response.status,
+      requestId,
+      headers: headersToRecord(response.headers),
+      body: redactJson(body, context.secrets),
+      idempotencyKey,
+      taskId: context.taskId,
+    },
+  );
+}

@@ -1,0 +1,62 @@
+import { VideoRetalkError } from "../errors.js";
+import type { paths } from "../generated/schema.js";
+import { newIdempotencyKey } from "../idempotency-key.js";
+import type { CreatedTask, LipSyncParams } from "../models.js";
+import { readTaskResult } from "../read-result.js";
+import type { CreateRequestOptions } from "../request-options.js";
+import { validateCreateParams, validateIdempotencyKey } from "../validate.js";
+import type { ResourceContext } from "./context.js";
+
+type CreateOperation = paths["/v1/videos/generations"]["post"];
+type CreateBody = CreateOperation["requestBody"]["content"]["application/json"];
+type CreateResponse = CreateOperation["responses"][200]["content"]["application/json"];
+
+/** `client.lipSync`: create VideoRetalk lip-sync tasks. */
+export interface LipSyncResource {
+  /**
+   * Creates a lip-sync task (`POST /v1/videos/generations`) and returns it, usually `pending`.
+   * Every attempt of one call carries the same `Idempotency-Key`, so retries never bill twice.
+   *
+   * @example
+   * ```ts
+   * const task = await client.lipSync.create({
+   *   video_url: "https://example.com/speaker.mp4",
+   *   audio_url: "https://example.com/speech-de.wav",
+   * });
+   * console.log(task.id, task.usage?.credits_reserved);
+   * ```
+   * @throws {ValidationError} for bad parameters, before anything is sent.
+   * @throws {APIError} subclasses for HTTP errors; `APIConnectionError` / `APITimeoutError`
+   *   when the outcome is unknown. Every error carries `idempotencyKey`: pass it back as
+   *   `options.idempotencyKey` to retry without risk of a second task.
+   */
+  create(params: LipSyncParams, options?: CreateRequestOptions): Promise<CreatedTask>;
+}
+
+export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
+  const url = `${ctx.baseUrl}/v1/videos/generations`;
+  return {
+    async create(params, options = {}) {
+      let idempotencyKey: string | undefined;
+      try {
+        idempotencyKey =
+          options.idempotencyKey === undefined ? newIdempotencyKey() : validateIdempotencyKey(options.idempotencyKey);
+        const body: CreateBody = validateCreateParams(params);
+        const response = await ctx.transport.request(
+          {
+            method: "POST",
+            url,
+            path: "/v1/videos/generations",
+            headers: { ...options.headers, "content-type": "application/json", "idempotency-key": idempotencyKey },
+            body: JSON.stringify(body),
+          },
+          options,
+        );
+        return readTaskResult<CreateResponse>(response, { secrets: ctx.secrets, now: ctx.now });
+      } catch (error) {
+        if (error instanceof VideoRetalkError) error.idempotencyKey = idempotencyKey;
+        throw error;
+      }
+    },
+  };
+}
