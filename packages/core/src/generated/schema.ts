@@ -74,6 +74,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/files/upload/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file (multipart stream)
+         * @description Uploads one local file as `multipart/form-data` and returns its public URL, for use as
+         *     `video_url`, `audio_url` or `ref_image_url`. Files expire after 72 hours; the account's
+         *     file quota is limited (2000 files for the default group).
+         *
+         *     The documentation lists images only (`image/jpeg`, `image/png`, `image/gif`,
+         *     `image/webp`); Evolink's own clients also upload audio and video up to 100 MB. Both
+         *     `snake_case` and `camelCase` names are accepted for the optional fields.
+         */
+        post: operations["uploadFileStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/upload/base64": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file (Base64)
+         * @description Uploads one file sent as Base64 (a data URL or bare Base64) and returns its public URL.
+         */
+        post: operations["uploadFileBase64"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/upload/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file from a URL
+         * @description The server downloads the file at `file_url` and stores it, returning its own public URL.
+         */
+        post: operations["uploadFileUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query the file quota
+         * @description How many files the account stores and may still upload.
+         */
+        get: operations["getFilesQuota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     videoRetalkTaskFinished: {
@@ -387,8 +473,173 @@ export interface components {
                 param?: string;
             };
         };
+        FileUploadResponse: {
+            /** @description Whether the upload succeeded. */
+            success: boolean;
+            /**
+             * @description `200` on success, else an error code.
+             * @example 200
+             */
+            code: number;
+            /**
+             * @description Human-readable result.
+             * @example File uploaded successfully
+             */
+            msg?: string;
+            data?: components["schemas"]["FileData"];
+        };
+        FileData: {
+            /** @example file_abc123 */
+            file_id?: string;
+            /** @example speaker.mp4 */
+            file_name?: string;
+            /** @example speaker.mp4 */
+            original_name?: string;
+            /**
+             * @description Size in bytes.
+             * @example 17408
+             */
+            file_size?: number;
+            /** @example video/mp4 */
+            mime_type?: string;
+            /** @example videos */
+            upload_path?: string;
+            /**
+             * Format: uri
+             * @description Public URL of the file; pass it as a generation input.
+             * @example https://files.evolink.ai/videos/speaker.mp4
+             */
+            file_url: string;
+            /**
+             * Format: uri
+             * @example https://files.evolink.ai/api/v1/files/download/file_abc123
+             */
+            download_url?: string;
+            /** Format: date-time */
+            upload_time?: string;
+            /**
+             * Format: date-time
+             * @description When the file is deleted (72 hours after upload).
+             */
+            expires_at?: string;
+        };
+        FilesErrorResponse: {
+            /** @constant */
+            success: false;
+            /** @description Error code (e.g. `40001` file too large, `50001` storage error). */
+            code: number;
+            /** @description Human-readable reason. */
+            msg?: string;
+        };
+        FilesQuotaResponse: {
+            success: boolean;
+            code?: number;
+            data?: {
+                user_group?: string;
+                used_files?: number;
+                max_files?: number;
+                remain_files?: number;
+                /** @description Set by an administrator. */
+                is_custom?: boolean;
+                /** @description Present only when `is_custom` is true. */
+                quota_reason?: string;
+            };
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The upload result. Check `success`: the service can answer HTTP 200 with `success: false` and an error `code`. */
+        FileUploaded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": true,
+                 *       "code": 200,
+                 *       "msg": "File uploaded successfully",
+                 *       "data": {
+                 *         "file_id": "file_abc123",
+                 *         "file_name": "speaker.mp4",
+                 *         "original_name": "speaker.mp4",
+                 *         "file_size": 17408,
+                 *         "mime_type": "video/mp4",
+                 *         "upload_path": "videos",
+                 *         "file_url": "https://files.evolink.ai/videos/speaker.mp4",
+                 *         "download_url": "https://files.evolink.ai/api/v1/files/download/file_abc123",
+                 *         "upload_time": "2026-11-25T12:00:00+08:00",
+                 *         "expires_at": "2026-11-28T12:00:00+08:00"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FileUploadResponse"];
+            };
+        };
+        /** @description The upload was refused (codes seen in Evolink's clients: `40001` file too large, `40002` type not allowed, `40003` quota exceeded, `40004` URL download failed). */
+        FilesBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": 40002,
+                 *       "msg": "File type not allowed"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FilesErrorResponse"];
+            };
+        };
+        /** @description Not authenticated; the token is invalid or expired. */
+        FilesUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": 401,
+                 *       "msg": "Invalid or expired token"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FilesErrorResponse"];
+            };
+        };
+        /** @description The file is larger than 100 MB. */
+        FilesTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": 40001,
+                 *       "msg": "File too large (max 100 MB)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FilesErrorResponse"];
+            };
+        };
+        /** @description Storage or internal error (`50001`). */
+        FilesServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": 50001,
+                 *       "msg": "Storage error"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FilesErrorResponse"];
+            };
+        };
+    };
     parameters: {
         /**
          * @description Makes the create call safe to retry. The gateway stores the first answer for a key and
@@ -731,6 +982,136 @@ export interface operations {
                     "application/json": components["schemas"]["TaskQueryErrorResponse"];
                 };
             };
+        };
+    };
+    uploadFileStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file to upload (one per request, at most 100 MB).
+                     */
+                    file: string;
+                    /** @description Folder to store the file in; chosen by file type when omitted. */
+                    upload_path?: string;
+                    /** @description Same as `upload_path`. */
+                    uploadPath?: string;
+                    /** @description Stored file name; a unique name is generated when omitted. */
+                    file_name?: string;
+                    /** @description Same as `file_name`. */
+                    fileName?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["FileUploaded"];
+            400: components["responses"]["FilesBadRequest"];
+            401: components["responses"]["FilesUnauthorized"];
+            413: components["responses"]["FilesTooLarge"];
+            500: components["responses"]["FilesServerError"];
+        };
+    };
+    uploadFileBase64: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description File contents as a data URL (`data:image/png;base64,…`) or bare Base64.
+                     * @example data:image/png;base64,iVBORw0KGgo=
+                     */
+                    base64_data: string;
+                    /** @description Folder to store the file in; chosen by file type when omitted. */
+                    upload_path?: string;
+                    /** @description Stored file name; a unique name is generated when omitted. */
+                    file_name?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["FileUploaded"];
+            400: components["responses"]["FilesBadRequest"];
+            401: components["responses"]["FilesUnauthorized"];
+            413: components["responses"]["FilesTooLarge"];
+            500: components["responses"]["FilesServerError"];
+        };
+    };
+    uploadFileUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description Public http(s) URL of the file to fetch.
+                     * @example https://example.com/speaker.mp4
+                     */
+                    file_url: string;
+                    /** @description Folder to store the file in; chosen by file type when omitted. */
+                    upload_path?: string;
+                    /** @description Stored file name; a unique name is generated when omitted. */
+                    file_name?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["FileUploaded"];
+            400: components["responses"]["FilesBadRequest"];
+            401: components["responses"]["FilesUnauthorized"];
+            413: components["responses"]["FilesTooLarge"];
+            500: components["responses"]["FilesServerError"];
+        };
+    };
+    getFilesQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's file quota. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "code": 200,
+                     *       "data": {
+                     *         "user_group": "default",
+                     *         "used_files": 35,
+                     *         "max_files": 2000,
+                     *         "remain_files": 1965,
+                     *         "is_custom": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FilesQuotaResponse"];
+                };
+            };
+            401: components["responses"]["FilesUnauthorized"];
+            500: components["responses"]["FilesServerError"];
         };
     };
     videoRetalkTaskFinished: {

@@ -1,0 +1,100 @@
+import { type Task, VideoRetalkError } from "@videoretalk/core";
+
+/**
+ * Errors of the task lifecycle. All extend core's `VideoRetalkError`, so one `instanceof` check
+ * covers every SDK failure; each carries the `taskId` it is about.
+ */
+
+/**
+ * The task ended with `status: "failed"` (or completed without any result URL, `code:
+ * "missing_results"`). `code` and `message` are the API's; see the Error Codes Reference.
+ */
+export class TaskFailedError extends VideoRetalkError {
+  override name = "TaskFailedError";
+  /** The failed task as last read. */
+  task: Task;
+  /** Business code such as `content_policy_violation`; a number on older gateways. */
+  code: string | number | undefined;
+
+  constructor(task: Task, init: { code?: string | number | undefined; message?: string; requestId?: string | undefined } = {}) {
+    const code = init.code ?? task.error?.code;
+    const apiMessage = init.message ?? task.error?.message ?? "no reason given";
+    super(`Task ${task.id} failed${code !== undefined ? ` (${code})` : ""}: ${apiMessage}`, {
+      taskId: task.id,
+      requestId: init.requestId,
+    });
+    this.task = task;
+    this.code = code;
+  }
+}
+
+/** The task ended with `status: "cancelled"`; resubmit to try again. */
+export class TaskCancelledError extends VideoRetalkError {
+  override name = "TaskCancelledError";
+  /** The cancelled task as last read. */
+  task: Task;
+
+  constructor(task: Task, init: { requestId?: string | undefined } = {}) {
+    super(`Task ${task.id} was cancelled${task.error?.message ? `: ${task.error.message}` : "."}`, {
+      taskId: task.id,
+      requestId: init.requestId,
+    });
+    this.task = task;
+  }
+}
+
+/** The wait ran past its `timeoutMs`; the task may still finish — wait again with its id. */
+export class WaitTimeoutError extends VideoRetalkError {
+  override name = "WaitTimeoutError";
+  /** The last task read before the time ran out, if any read succeeded. */
+  task: Task | undefined;
+  /** The time limit that ran out, in ms. */
+  timeoutMs: number;
+
+  constructor(taskId: string, timeoutMs: number, task: Task | undefined) {
+    super(
+      `Task ${taskId} did not finish within ${timeoutMs} ms${task ? ` (last status: ${task.status}, progress ${task.progress ?? 0}%)` : ""}.`,
+      { taskId },
+    );
+    this.task = task;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The result link answered 403, 404 or 410: result URLs expire 24 hours after the task
+ * finishes. Read the task again for a fresh link if it is recent, otherwise resubmit.
+ */
+export class ResultExpiredError extends VideoRetalkError {
+  override name = "ResultExpiredError";
+  /** How old the task was when the download failed, in ms, when known. */
+  taskAgeMs: number | undefined;
+
+  constructor(init: { status: number; taskId?: string | undefined; taskAgeMs?: number | undefined }) {
+    const age =
+      init.taskAgeMs === undefined ? "" : ` The task was created ${(init.taskAgeMs / 3_600_000).toFixed(1)} hours ago.`;
+    super(
+      `The result link answered HTTP ${init.status}: it has most likely expired (result links are kept for 24 hours).${age}`,
+      { status: init.status, taskId: init.taskId },
+    );
+    this.taskAgeMs = init.taskAgeMs;
+  }
+}
+
+/** The download could not be completed: the size did not match `Content-Length`, or resumes ran out. */
+export class DownloadError extends VideoRetalkError {
+  override name = "DownloadError";
+  /** Bytes received before the failure. */
+  bytesReceived: number;
+  /** Bytes announced by the server, when it said. */
+  expectedBytes: number | undefined;
+
+  constructor(
+    message: string,
+    init: { bytesReceived: number; expectedBytes?: number | undefined; status?: number; taskId?: string; cause?: unknown },
+  ) {
+    super(message, { status: init.status, taskId: init.taskId, cause: init.cause });
+    this.bytesReceived = init.bytesReceived;
+    this.expectedBytes = init.expectedBytes;
+  }
+}
