@@ -1,7 +1,8 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // index.node.ts adds file-path uploads; browser bundles pick index.ts, which has no node: imports.
+  entry: ["src/index.ts", "src/index.node.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

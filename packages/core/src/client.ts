@@ -6,6 +6,8 @@ import { API_KEY_ENV, resolveOptions, type VideoRetalkOptions } from "./options.
 import { REDACTED } from "./redact.js";
 import { createLipSyncResource, type LipSyncResource } from "./resources/lip-sync.js";
 import { createTasksResource, type TasksResource } from "./resources/tasks.js";
+import { createFilesResource, type FilesResource } from "./files/files-resource.js";
+import type { PathOpener } from "./files/upload-source.js";
 import { createTransport, normalizeHeaders } from "./transport.js";
 
 /** A VideoRetalk API client; see {@link createVideoRetalk}. */
@@ -14,6 +16,8 @@ export interface VideoRetalkClient {
   readonly lipSync: LipSyncResource;
   /** Read tasks back. */
   readonly tasks: TasksResource;
+  /** Upload local files to get URLs for `video_url`, `audio_url` and `ref_image_url`. */
+  readonly files: FilesResource;
   /**
    * The typed openapi-fetch client for anything the helpers do not cover. It shares the
    * client's authentication, retries, timeouts and idempotency keys, and returns
@@ -44,6 +48,11 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
  *   unless `dangerouslyAllowBrowser` is set. A missing key is reported by the first request.
  */
 export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
+  return buildClient(options, undefined);
+}
+
+/** Builds a client; the Node entry passes a path opener so `files.upload()` accepts paths. */
+export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | undefined): VideoRetalkClient {
   const resolved = resolveOptions(options);
   if (isBrowserLike() && !resolved.dangerouslyAllowBrowser) {
     throw new ValidationError(
@@ -89,6 +98,13 @@ export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalk
   return {
     lipSync: createLipSyncResource(context),
     tasks: createTasksResource(context),
+    files: createFilesResource({
+      transport,
+      filesBaseUrl: resolved.filesBaseUrl,
+      secrets,
+      now: context.now,
+      openPath,
+    }),
     raw,
     baseUrl: resolved.baseUrl,
     toJSON: summary,

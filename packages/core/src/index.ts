@@ -2,6 +2,9 @@ export { refusedHostReason } from "./address-rules.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
 export { errorFromResponse } from "./error-from-response.js";
+export { DEFAULT_UPLOAD_TIMEOUT_MS, type FilesResource, type UploadOptions } from "./files/files-resource.js";
+export type { UploadProgress } from "./files/multipart.js";
+export { MAX_UPLOAD_BYTES, type UploadInput } from "./files/upload-source.js";
 export {
   APIConnectionError,
   APIError,
@@ -37,6 +40,8 @@ export {
   API_KEY_ENV,
   BASE_URL_ENV,
   DEFAULT_BASE_URL,
+  DEFAULT_FILES_BASE_URL,
+  FILES_BASE_URL_ENV,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   type VideoRetalkOptions,

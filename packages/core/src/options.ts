@@ -13,6 +13,10 @@ export const DEFAULT_MAX_RETRIES = 2;
 export const API_KEY_ENV = "EVOLINK_API_KEY";
 /** Environment variable read for the base URL. */
 export const BASE_URL_ENV = "EVOLINK_BASE_URL";
+/** The Files API origin. */
+export const DEFAULT_FILES_BASE_URL = "https://files-api.evolink.ai";
+/** Environment variable read for the Files API origin. */
+export const FILES_BASE_URL_ENV = "EVOLINK_FILES_BASE_URL";
 
 /** Options of {@link createVideoRetalk}. */
 export interface VideoRetalkOptions {
@@ -23,6 +27,11 @@ export interface VideoRetalkOptions {
   apiKey?: string | null | undefined;
   /** API origin. Defaults to `process.env.EVOLINK_BASE_URL`, else `https://api.evolink.ai`. */
   baseUrl?: string | undefined;
+  /**
+   * Files API origin for `files.upload()`. Defaults to `process.env.EVOLINK_FILES_BASE_URL`,
+   * else `https://files-api.evolink.ai`.
+   */
+  filesBaseUrl?: string | undefined;
   /** The `fetch` to use. Defaults to the global `fetch`, looked up at call time. */
   fetch?: typeof fetch | undefined;
   /** Time limit of one attempt, in ms. Default 60 000. */
@@ -49,6 +58,7 @@ export interface VideoRetalkOptions {
 export interface ResolvedOptions {
   apiKey: string | null | undefined;
   baseUrl: string;
+  filesBaseUrl: string;
   fetch: typeof fetch | undefined;
   timeoutMs: number;
   deadlineMs: number | undefined;
@@ -68,6 +78,20 @@ function positive(name: string, value: number | undefined): number | undefined {
   return value;
 }
 
+function httpUrl(name: string, value: string): string {
+  const trimmed = value.replace(/\/+$/, "");
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new ValidationError(name, `${name} must be an absolute http(s) URL such as https://api.evolink.ai.`);
+  }
+  return trimmed;
+}
+
 /**
  * Applies defaults and environment variables, and rejects options that can never work.
  *
@@ -83,16 +107,11 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
       );
     }
   }
-  const baseUrl = (options.baseUrl ?? readEnv(BASE_URL_ENV) ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-    throw new ValidationError("baseUrl", "baseUrl must be an absolute http(s) URL such as https://api.evolink.ai.");
-  }
+  const baseUrl = httpUrl("baseUrl", options.baseUrl ?? readEnv(BASE_URL_ENV) ?? DEFAULT_BASE_URL);
+  const filesBaseUrl = httpUrl(
+    "filesBaseUrl",
+    options.filesBaseUrl ?? readEnv(FILES_BASE_URL_ENV) ?? DEFAULT_FILES_BASE_URL,
+  );
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw new ValidationError("fetch", "fetch must be a function compatible with the global fetch.");
   }
@@ -103,6 +122,7 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
   return {
     apiKey,
     baseUrl,
+    filesBaseUrl,
     fetch: options.fetch,
     timeoutMs: positive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
     deadlineMs: positive("deadlineMs", options.deadlineMs),

@@ -52,6 +52,8 @@ export function backoffDelayMs(retry: number, random: () => number): number {
   return Math.floor(random() * ceiling);
 }
 
+const HTTP_DATE_MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i;
+
 /**
  * Parses `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), relative to `nowMs`.
  * Returns `undefined` when the header is absent or unreadable.
@@ -61,6 +63,8 @@ export function parseRetryAfterMs(value: string | null | undefined, nowMs: numbe
   const text = value.trim();
   if (text === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // Every HTTP-date form names the month; without this, Date.parse reads "-5" or "1.5.2" as dates.
+  if (!HTTP_DATE_MONTH.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);

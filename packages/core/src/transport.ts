@@ -41,7 +41,8 @@ export interface TransportRequest {
   /** Used in messages and logs instead of the full URL. */
   path: string;
   headers?: Record<string, string> | undefined;
-  body?: string | undefined;
+  /** A string, or a factory called once per attempt for bodies that can only be read once. */
+  body?: string | (() => BodyInit) | undefined;
 }
 
 /** A response whose body has been read completely within the attempt's time limit. */
@@ -189,7 +190,15 @@ export function createTransport(config: TransportConfig): Transport {
     for (let retry = 0; ; retry++) {
       const remainingMs = deadlineAt - clock.now();
       const init: RequestInit = { method, headers };
-      if (req.body !== undefined) init.body = req.body;
+      if (typeof req.body === "function") {
+        init.body = req.body();
+        // Streaming request bodies must be declared half-duplex (Fetch standard; undici enforces it).
+        if (typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream) {
+          (init as RequestInit & { duplex?: string }).duplex = "half";
+        }
+      } else if (req.body !== undefined) {
+        init.body = req.body;
+      }
       const result = await attempt(
         req.url,
         init,

@@ -1,0 +1,22 @@
+import { buildClient, type VideoRetalkClient } from "./client.js";
+import { openPath } from "./node/open-path.js";
+import type { VideoRetalkOptions } from "./options.js";
+
+/**
+ * Creates a client for the Evolink VideoRetalk API (Node build: `files.upload()` also accepts
+ * file paths).
+ *
+ * @example
+ * ```ts
+ * import { createVideoRetalk } from "@videoretalk/core";
+ *
+ * const client = createVideoRetalk(); // reads EVOLINK_API_KEY
+ * const video_url = await client.files.upload("./speaker.mp4");
+ * const task = await client.lipSync.create({ video_url, audio_url: "https://example.com/speech.wav" });
+ * ```
+ * @throws {ValidationError} synchronously for options that can never work, and in a browser
+ *   unless `dangerouslyAllowBrowser` is set. A missing key is reported by the first request.
+ */
+export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
+  return buildClient(options, openPath);
+}

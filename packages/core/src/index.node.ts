@@ -1,0 +1,4 @@
+// The Node build: everything from the neutral entry, with a createVideoRetalk whose
+// files.upload() accepts file paths. An explicit export takes precedence over `export *`.
+export * from "./index.js";
+export { createVideoRetalk } from "./client.node.js";

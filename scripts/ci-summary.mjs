@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Sums the JSON test reports every suite writes to <package>/.reports/*.json and adds one
+// failure per failed CI gate (passed as arguments). Prints the plain `N passed, N failed` line
+// CI reads, after listing what failed.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const failedGates = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const failures = [];
+const reports = [];
+
+for (const group of ["packages", "examples"]) {
+  const groupDir = join(repoRoot, group);
+  if (!existsSync(groupDir)) continue;
+  for (const pkg of readdirSync(groupDir)) {
+    const dir = join(groupDir, pkg, ".reports");
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
+      reports.push(`${group}/${pkg}/.reports/${file}`);
+      passed += report.numPassedTests ?? 0;
+      failed += report.numFailedTests ?? 0;
+      for (const suite of report.testResults ?? []) {
+        for (const test of suite.assertionResults ?? []) {
+          if (test.status === "failed") failures.push(`${group}/${pkg}: ${test.fullName ?? test.title}`);
+        }
+      }
+    }
+  }
+}
+
+console.log(`test reports read: ${reports.length ? reports.join(", ") : "none"}`);
+for (const failure of failures) console.log(`failed test: ${failure}`);
+for (const gate of failedGates) console.log(`failed gate: ${gate}`);
+console.log(`${passed} passed, ${failed + failedGates.length} failed`);
