@@ -1,13 +1,13 @@
 import createClient, { type Client } from "openapi-fetch";
 import { isBrowserLike } from "./env.js";
 import { ValidationError } from "./errors.js";
+import { createFilesResource, type FilesResource } from "./files/files-resource.js";
+import type { PathOpener } from "./files/upload-source.js";
 import type { paths } from "./generated/schema.js";
 import { API_KEY_ENV, resolveOptions, type VideoRetalkOptions } from "./options.js";
 import { REDACTED } from "./redact.js";
 import { createLipSyncResource, type LipSyncResource } from "./resources/lip-sync.js";
 import { createTasksResource, type TasksResource } from "./resources/tasks.js";
-import { createFilesResource, type FilesResource } from "./files/files-resource.js";
-import type { PathOpener } from "./files/upload-source.js";
 import { createTransport, normalizeHeaders } from "./transport.js";
 
 /** A VideoRetalk API client; see {@link createVideoRetalk}. */

@@ -32,11 +32,11 @@ const MAX_MESSAGE_CHARS = 300;
 // Gateways append "(request id: …)" to messages; it belongs in `requestId`, not the text.
 const REQUEST_ID_SUFFIX = /\s*\(request id: ([^)]*)\)\s*$/i;
 
-/** Response headers as a plain lower-cased record, without cookies. */
-export function headersToRecord(headers: Headers): Record<string, string> {
+/** Response headers as a plain lower-cased record, without cookies, with `secrets` redacted. */
+export function headersToRecord(headers: Headers, secrets: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
-    if (key !== "set-cookie") out[key] = value;
+    if (key !== "set-cookie") out[key] = redactText(value, secrets);
   });
   return out;
 }
@@ -115,7 +115,13 @@ export function errorFromResponse(input: ErrorResponseInput): APIError {
 
   const detail = apiMessage
     ? redactText(apiMessage, secrets).slice(0, MAX_MESSAGE_CHARS)
-    : `the API answered with ${fields ? "an error without a message" : describeUnreadableBody(input.text, headers.get("content-type"))}`;
+    : `the API answered with ${
+        fields
+          ? "an error without a message"
+          : parsed !== undefined
+            ? "JSON that is not the documented error shape"
+            : describeUnreadableBody(input.text, headers.get("content-type"))
+      }`;
   const label = code !== undefined && code !== "" ? ` ${code}` : "";
   const message = `${status}${label}: ${detail}${requestId ? ` (request id: ${requestId})` : ""}`;
 
@@ -125,7 +131,7 @@ export function errorFromResponse(input: ErrorResponseInput): APIError {
     code,
     type: str(fields?.type),
     param: str(fields?.param),
-    headers: headersToRecord(headers),
+    headers: headersToRecord(headers, secrets),
     requestId,
     retryAfterMs: parseRetryAfterMs(headers.get("retry-after"), input.nowMs),
     body: parsed,

@@ -2,9 +2,6 @@ export { refusedHostReason } from "./address-rules.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
 export { errorFromResponse } from "./error-from-response.js";
-export { DEFAULT_UPLOAD_TIMEOUT_MS, type FilesResource, type UploadOptions } from "./files/files-resource.js";
-export type { UploadProgress } from "./files/multipart.js";
-export { MAX_UPLOAD_BYTES, type UploadInput } from "./files/upload-source.js";
 export {
   APIConnectionError,
   APIError,
@@ -21,6 +18,9 @@ export {
   ValidationError,
   VideoRetalkError,
 } from "./errors.js";
+export { DEFAULT_UPLOAD_TIMEOUT_MS, type FilesResource, type UploadOptions } from "./files/files-resource.js";
+export type { UploadProgress } from "./files/multipart.js";
+export { MAX_UPLOAD_BYTES, type UploadInput } from "./files/upload-source.js";
 export type { components, operations, paths, webhooks } from "./generated/schema.js";
 export { newIdempotencyKey } from "./idempotency-key.js";
 export type { Logger } from "./logger.js";
@@ -41,9 +41,9 @@ export {
   BASE_URL_ENV,
   DEFAULT_BASE_URL,
   DEFAULT_FILES_BASE_URL,
-  FILES_BASE_URL_ENV,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
+  FILES_BASE_URL_ENV,
   type VideoRetalkOptions,
 } from "./options.js";
 export type { CreateRequestOptions, RequestOptions } from "./request-options.js";

@@ -52,7 +52,7 @@ export function readTaskResult<T>(response: BufferedResponse, context: ResultCon
     {
       status: response.status,
       requestId,
-      headers: headersToRecord(response.headers),
+      headers: headersToRecord(response.headers, context.secrets),
       body: redactJson(body, context.secrets),
       idempotencyKey,
       taskId: context.taskId,

@@ -27,19 +27,29 @@ export function redactJson(value: unknown, secrets: readonly string[]): unknown 
   return value;
 }
 
+/** Whether a secret appears anywhere in an error chain: messages, stacks, codes, causes, `errors`. */
+function mentionsSecret(value: unknown, secrets: readonly string[], depth = 0): boolean {
+  if (typeof value === "string") return redactText(value, secrets) !== value;
+  if (depth > 5 || value === null || typeof value !== "object") return false;
+  const { message, stack, code, cause, errors } = value as Record<string, unknown>;
+  if ([message, stack, code].some((text) => mentionsSecret(text, secrets, depth + 1))) return true;
+  if (cause !== undefined && mentionsSecret(cause, secrets, depth + 1)) return true;
+  return Array.isArray(errors) && errors.some((inner) => mentionsSecret(inner, secrets, depth + 1));
+}
+
 /**
- * A cause that is safe to keep on an error: the original when it mentions no secret, otherwise
- * a plain copy of its name, redacted message and `code`.
+ * A cause that is safe to keep on an error: the original when nothing in its chain mentions a
+ * secret, otherwise a plain copy of its name, redacted message and `code` (without its chain).
  */
 export function sanitizeCause(cause: unknown, secrets: readonly string[]): unknown {
   if (!(cause instanceof Error)) {
     return typeof cause === "string" ? redactText(cause, secrets) : cause;
   }
-  const text = `${cause.message}\n${cause.stack ?? ""}\n${String((cause as { cause?: unknown }).cause ?? "")}`;
-  if (redactText(text, secrets) === text) return cause;
+  if (!mentionsSecret(cause, secrets)) return cause;
   const copy = new Error(redactText(cause.message, secrets));
   copy.name = cause.name;
   const code = (cause as { code?: unknown }).code;
-  if (code !== undefined) (copy as { code?: unknown }).code = code;
+  if (code !== undefined)
+    (copy as { code?: unknown }).code = typeof code === "string" ? redactText(code, secrets) : code;
   return copy;
 }

@@ -257,13 +257,15 @@ export function createTransport(config: TransportConfig): Transport {
         headers[key] = value;
       });
       const url = new URL(input.url);
+      // Bytes, not text: a FormData or Blob body may hold binary that UTF-8 decoding would corrupt.
+      const bytes = input.body ? await input.arrayBuffer() : undefined;
       const result = await request(
         {
           method: input.method,
           url: input.url,
           path: url.pathname,
           headers,
-          body: input.body ? await input.text() : undefined,
+          body: bytes === undefined ? undefined : () => bytes,
         },
         { signal: input.signal },
       );

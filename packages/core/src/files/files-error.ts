@@ -37,7 +37,8 @@ export function filesError(input: {
   const { envelope, secrets } = input;
   const status = filesErrorStatus(input.httpStatus, envelope?.code);
   const code = typeof envelope?.code === "number" || typeof envelope?.code === "string" ? envelope.code : undefined;
-  const msg = typeof envelope?.msg === "string" && envelope.msg !== "" ? redactText(envelope.msg, secrets) : input.detail;
+  const msg =
+    typeof envelope?.msg === "string" && envelope.msg !== "" ? redactText(envelope.msg, secrets) : input.detail;
   const requestId = requestIdFrom(input.headers);
   const ErrorClass = errorClassForStatus(status);
   return new ErrorClass(
@@ -45,7 +46,7 @@ export function filesError(input: {
     {
       status,
       code,
-      headers: headersToRecord(input.headers),
+      headers: headersToRecord(input.headers, secrets),
       requestId,
       retryAfterMs: parseRetryAfterMs(input.headers.get("retry-after"), input.nowMs),
       body: redactJson(envelope, secrets),

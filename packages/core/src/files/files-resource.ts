@@ -1,5 +1,6 @@
 import { describeUnreadableBody, headersToRecord, parseJson, requestIdFrom } from "../error-from-response.js";
 import { APIError, VideoRetalkError } from "../errors.js";
+import { redactJson } from "../redact.js";
 import type { RequestOptions } from "../request-options.js";
 import type { Transport } from "../transport.js";
 import { type FilesEnvelope, filesError } from "./files-error.js";
@@ -92,7 +93,12 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
               `Upload failed: the Files API answered ${response.status} with ${
                 envelope ? "no file_url" : describeUnreadableBody(response.text, response.headers.get("content-type"))
               }${requestId ? ` (request id: ${requestId})` : ""}.`,
-              { status: response.status, requestId, headers: headersToRecord(response.headers), body: envelope },
+              {
+                status: response.status,
+                requestId,
+                headers: headersToRecord(response.headers, ctx.secrets),
+                body: redactJson(envelope, ctx.secrets),
+              },
             )
           : filesError({
               httpStatus: response.status,

@@ -91,7 +91,10 @@ export function multipartStream(
           const chunk = value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBufferLike);
           sent += chunk.byteLength;
           if (sent > MAX_UPLOAD_BYTES) {
-            const error = new ValidationError("file", "The stream exceeded 100 MB, the Files API limit; upload stopped.");
+            const error = new ValidationError(
+              "file",
+              "The stream exceeded 100 MB, the Files API limit; upload stopped.",
+            );
             // fetch reports a failed body as a generic network error; the caller reads the real cause here.
             failure.error = error;
             await iterator.return?.();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type RetryPolicy, isRetryable, parseRetryAfterMs, retryDelay } from "../../src/index.js";
-import { BASE_DELAY_MS, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, backoffDelayMs } from "../../src/retry.js";
+import { isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "../../src/index.js";
+import { BASE_DELAY_MS, backoffDelayMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS } from "../../src/retry.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const response = (status: number) => ({ kind: "response", status }) as const;
@@ -93,22 +93,12 @@ describe("parseRetryAfterMs", () => {
     expect(parseRetryAfterMs("Wed, 25 Nov 2026 11:59:00 GMT", NOW)).toBe(0);
   });
 
-  it.each([
-    null,
-    undefined,
-    "",
-    "   ",
-    "soon",
-    "5 s",
-    "1e3",
-    "0x10",
-    "Infinity",
-    "-5",
-    "1.5.2",
-    "Mon, 99 Foo 2026",
-  ])("returns undefined for %j", (value) => {
-    expect(parseRetryAfterMs(value, NOW)).toBeUndefined();
-  });
+  it.each([null, undefined, "", "   ", "soon", "5 s", "1e3", "0x10", "Infinity", "-5", "1.5.2", "Mon, 99 Foo 2026"])(
+    "returns undefined for %j",
+    (value) => {
+      expect(parseRetryAfterMs(value, NOW)).toBeUndefined();
+    },
+  );
 });
 
 describe("retryDelay", () => {
