@@ -46,6 +46,7 @@ export {
   FILES_BASE_URL_ENV,
   type VideoRetalkOptions,
 } from "./options.js";
+export { requestIdOf } from "./read-result.js";
 export type { CreateRequestOptions, RequestOptions } from "./request-options.js";
 export type { LipSyncResource } from "./resources/lip-sync.js";
 export type { TasksResource } from "./resources/tasks.js";

@@ -9,6 +9,22 @@ import { APIError } from "./errors.js";
 import { redactJson } from "./redact.js";
 import type { BufferedResponse } from "./transport.js";
 
+// Request ids of returned tasks, kept off the objects so they serialise exactly as the API sent them.
+const requestIds = new WeakMap<object, string>();
+
+/**
+ * The gateway request id (`X-Request-Id`) of the response a task object came from, if any.
+ *
+ * @example
+ * ```ts
+ * const task = await client.tasks.get(id);
+ * console.log(requestIdOf(task));
+ * ```
+ */
+export function requestIdOf(task: object): string | undefined {
+  return requestIds.get(task);
+}
+
 export interface ResultContext {
   secrets: readonly string[];
   now: () => number;
@@ -40,6 +56,8 @@ export function readTaskResult<T>(response: BufferedResponse, context: ResultCon
     typeof (body as { id?: unknown }).id === "string" &&
     typeof (body as { status?: unknown }).status === "string"
   ) {
+    const requestId = requestIdFrom(response.headers);
+    if (requestId !== undefined) requestIds.set(body, requestId);
     return body as T;
   }
   const requestId = requestIdFrom(response.headers);

@@ -6,8 +6,8 @@ import type { Clock } from "./clock.js";
  * armed for the earliest deadline, expires whatever is due.
  *
  * After the last request finishes, the timer is left to fire once and stop (in Node it is
- * `unref`ed, so it never keeps a process alive). `clearIfIdle()` removes it at once; aborts call
- * it so that an aborted call leaves no timer behind.
+ * `unref`ed, so it never keeps a process alive). Only calls without an AbortSignal use it; calls
+ * that can be aborted keep exact per-attempt timers. `clearIfIdle()` removes it at once.
  */
 export interface TimeoutScheduler {
   /** Calls `onExpire` at `deadlineAt` (clock ms) unless the returned cancel runs first. */

@@ -137,7 +137,7 @@ export function createTransport(config: TransportConfig): Transport {
         });
         timeouts.clearIfIdle();
       };
-      const cancelTimeout = timeouts.add(clock.now() + budgetMs, () => {
+      const onTimeout = () => {
         controller?.abort();
         const why = cutByDeadline ? "reached the call's deadline" : `timed out after ${budgetMs} ms`;
         finish({
@@ -145,7 +145,16 @@ export function createTransport(config: TransportConfig): Transport {
           outcome: { kind: "timeout" },
           error: new APITimeoutError(`${label()} ${why}.`, { idempotencyKey }),
         });
-      });
+      };
+      // A call that can be aborted gets its own timer, cleared with the attempt, so an abort
+      // never leaves a timer behind; unabortable calls share the cheaper lazy scheduler.
+      let cancelTimeout: () => void;
+      if (signal) {
+        const timer = clock.setTimeout(onTimeout, budgetMs);
+        cancelTimeout = () => clock.clearTimeout(timer);
+      } else {
+        cancelTimeout = timeouts.add(clock.now() + budgetMs, onTimeout);
+      }
       if (signal && controller) {
         signal.addEventListener("abort", onAbort, { once: true });
         if (signal.aborted) onAbort();

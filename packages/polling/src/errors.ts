@@ -16,7 +16,10 @@ export class TaskFailedError extends VideoRetalkError {
   /** Business code such as `content_policy_violation`; a number on older gateways. */
   code: string | number | undefined;
 
-  constructor(task: Task, init: { code?: string | number | undefined; message?: string; requestId?: string | undefined } = {}) {
+  constructor(
+    task: Task,
+    init: { code?: string | number | undefined; message?: string; requestId?: string | undefined } = {},
+  ) {
     const code = init.code ?? task.error?.code;
     const apiMessage = init.message ?? task.error?.message ?? "no reason given";
     super(`Task ${task.id} failed${code !== undefined ? ` (${code})` : ""}: ${apiMessage}`, {
@@ -51,10 +54,14 @@ export class WaitTimeoutError extends VideoRetalkError {
   /** The time limit that ran out, in ms. */
   timeoutMs: number;
 
-  constructor(taskId: string, timeoutMs: number, task: Task | undefined) {
+  /**
+   * @param init.cause The read cut off by the time limit, or the last transient failure when
+   *   the API could not be reached at the end.
+   */
+  constructor(taskId: string, timeoutMs: number, task: Task | undefined, init: { cause?: unknown } = {}) {
     super(
       `Task ${taskId} did not finish within ${timeoutMs} ms${task ? ` (last status: ${task.status}, progress ${task.progress ?? 0}%)` : ""}.`,
-      { taskId },
+      { taskId, cause: init.cause },
     );
     this.task = task;
     this.timeoutMs = timeoutMs;
@@ -91,7 +98,13 @@ export class DownloadError extends VideoRetalkError {
 
   constructor(
     message: string,
-    init: { bytesReceived: number; expectedBytes?: number | undefined; status?: number; taskId?: string; cause?: unknown },
+    init: {
+      bytesReceived: number;
+      expectedBytes?: number | undefined;
+      status?: number;
+      taskId?: string;
+      cause?: unknown;
+    },
   ) {
     super(message, { status: init.status, taskId: init.taskId, cause: init.cause });
     this.bytesReceived = init.bytesReceived;

@@ -1,0 +1,30 @@
+/**
+ * `@videoretalk/polling`: wait for VideoRetalk tasks with an adaptive polling schedule, watch
+ * their progress, and download their results. Named re-exports only.
+ */
+export { type CompletedTask, isCompletedTask } from "./completed-task.js";
+export { type CreateAndWaitOptions, createAndWait } from "./create-and-wait.js";
+// --- download (written alongside; Node's entry, index.node.ts, swaps in the file-path version) ---
+export {
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadResult,
+  downloadResult,
+} from "./download/download-result.js";
+// --- end download ---
+export { DownloadError, ResultExpiredError, TaskCancelledError, TaskFailedError, WaitTimeoutError } from "./errors.js";
+export {
+  DEFAULT_MAX_INTERVAL_MS,
+  DEFAULT_MIN_INTERVAL_MS,
+  nextPollDelayMs,
+  type PollObservation,
+  type PollScheduleOptions,
+} from "./schedule.js";
+export { type WaitForTaskOptions, waitForTask } from "./wait-for-task.js";
+export {
+  DEFAULT_WAIT_TIMEOUT_MS,
+  isTransient,
+  type TaskReader,
+  type WatchTaskOptions,
+  watchTask,
+} from "./watch-task.js";

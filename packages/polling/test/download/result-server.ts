@@ -1,0 +1,101 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/** A deterministic, non-repeating-looking payload (not all zeros, so offsets errors show up). */
+export function makePayload(size: number): Buffer {
+  const payload = Buffer.allocUnsafe(size);
+  let x = 0x12345678;
+  for (let i = 0; i < size; i++) {
+    // xorshift32: cheap, deterministic, and any misplaced range changes the bytes.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    payload[i] = x & 0xff;
+  }
+  return payload;
+}
+
+export interface ResultServer {
+  url: string;
+  /** Headers of every request received, in order. */
+  requests: IncomingHttpHeaders[];
+  close(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, requestIndex: number) => void;
+
+/** Starts an HTTP server on 127.0.0.1 with a random port; `close()` also drops open sockets. */
+export async function startResultServer(handler: Handler): Promise<ResultServer> {
+  const requests: IncomingHttpHeaders[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    requests.push(req.headers);
+    handler(req, res, requests.length - 1);
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/results/task-unified-1756817821-4x3rx6ny.mp4`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface ServeOptions {
+  /** Send `Content-Length` (default true); without it the body is chunked. */
+  contentLength?: boolean;
+  /** Answer `Range` with 206 (default true); false sends the whole body with 200. */
+  honourRange?: boolean;
+  /** Destroy the socket after this many body bytes, on the listed request indexes only. */
+  dropAfter?: { bytes: number; onRequests: number[] };
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+/** Writes `data` in 64 KiB pieces, waiting for the socket to drain (real backpressure). */
+async function writeAll(res: ServerResponse, data: Buffer): Promise<void> {
+  const piece = 64 * 1024;
+  for (let offset = 0; offset < data.length; offset += piece) {
+    if (res.destroyed) return;
+    const ok = res.write(data.subarray(offset, Math.min(data.length, offset + piece)));
+    if (!ok) await new Promise<void>((resolve) => res.once("drain", () => resolve()));
+  }
+}
+
+/** A handler serving `payload` like a static file host (S3/CloudFront-like Range support). */
+export function serveBytes(payload: Buffer, options: ServeOptions = {}): Handler {
+  const { contentLength = true, honourRange = true, dropAfter, headers = {} } = options;
+  return (req, res, requestIndex) => {
+    void (async () => {
+      let start = 0;
+      const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+      const partial = honourRange && range !== null;
+      if (partial) start = Number(range?.[1]);
+      const body = payload.subarray(start);
+      res.statusCode = partial ? 206 : 200;
+      res.setHeader("Content-Type", "video/mp4");
+      res.setHeader("Accept-Ranges", "bytes");
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      if (partial) res.setHeader("Content-Range", `bytes ${start}-${payload.length - 1}/${payload.length}`);
+      if (contentLength) res.setHeader("Content-Length", String(body.length));
+      if (dropAfter?.onRequests.includes(requestIndex)) {
+        res.flushHeaders();
+        await writeAll(res, body.subarray(0, dropAfter.bytes));
+        // Let the bytes leave, then cut the connection mid-body.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        res.socket?.destroy();
+        return;
+      }
+      await writeAll(res, body);
+      res.end();
+    })();
+  };
+}
