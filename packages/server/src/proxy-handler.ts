@@ -1,0 +1,339 @@
+import {
+  API_KEY_ENV,
+  createVideoRetalk,
+  IDEMPOTENCY_KEY_PATTERN,
+  type LipSyncParams,
+  ValidationError,
+  type VideoRetalkClient,
+  validateCreateParams,
+} from "@videoretalk/core";
+import { type ApiErrorFields, isJsonContentType } from "./api-error-response.js";
+import { compileCallbackHosts } from "./callback-hosts.js";
+import { ProxyError } from "./proxy-error.js";
+import { matchRoute, normalizeBasePath } from "./proxy-routes.js";
+import { readBodyText, resolveMaxBodyBytes } from "./read-body.js";
+import { internalError, mapUpstreamError, requestIdHeader } from "./upstream-error.js";
+
+/** The part of a core client the proxy uses; any `createVideoRetalk()` client fits. */
+export type ProxyClient = Pick<VideoRetalkClient, "lipSync" | "tasks">;
+
+/** Which operation a request asks for, passed to `authorize` so it can check ownership. */
+export type ProxyOperation = { operation: "create" } | { operation: "get"; taskId: string };
+
+/** A Fetch-API request handler, as used by Next.js route handlers, Hono, Bun and Deno. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** Options of {@link createProxyHandler}. */
+export interface ProxyHandlerOptions {
+  /**
+   * Decides who may call the proxy. Required: nothing is forwarded unless it returns (or resolves
+   * to) exactly `true`. `false` answers 403; a throw answers 500 without details, except a
+   * {@link ProxyError}, which answers its own status (e.g. 401). Runs after routing and before the
+   * body is read, so it must not read the body itself.
+   */
+  authorize: (request: Request, operation: ProxyOperation) => boolean | Promise<boolean>;
+  /**
+   * The core client used upstream. Default: one built from `apiKey`, `baseUrl` and `fetch` with
+   * `maxRetries: 0` (the browser's client already retries, with the same idempotency key).
+   */
+  client?: ProxyClient | undefined;
+  /** API key for the built-in client. Defaults to `process.env.EVOLINK_API_KEY` (read by core). */
+  apiKey?: string | undefined;
+  /** API origin for the built-in client. Defaults to `EVOLINK_BASE_URL`, else `https://api.evolink.ai`. */
+  baseUrl?: string | undefined;
+  /** `fetch` for the built-in client. Default: the global `fetch`. */
+  fetch?: typeof fetch | undefined;
+  /**
+   * Where the handler is mounted, e.g. `"/api/videoretalk"`: the browser client's `baseUrl` is
+   * this path on your origin. Default `""` (the root).
+   */
+  basePath?: string | undefined;
+  /**
+   * Host names a browser may name in `callback_url` (`hooks.example.com`, or `*.example.com` for
+   * subdomains). Default: none, so any browser-supplied `callback_url` is refused (it would let
+   * anyone point the API's callbacks at any host). `beforeCreate` may still set one.
+   */
+  callbackHosts?: readonly string[] | undefined;
+  /**
+   * Rewrites the validated create parameters per request: force your own `callback_url`, check
+   * a quota, log. Its result is validated again. Throw a {@link ProxyError} to refuse with your
+   * own status and message; any other throw answers 403 without details.
+   */
+  beforeCreate?: ((params: LipSyncParams, request: Request) => LipSyncParams | Promise<LipSyncParams>) | undefined;
+  /** Largest create body accepted, in bytes (`Content-Length` and streamed bytes). Default 65 536. */
+  maxBodyBytes?: number | undefined;
+  /**
+   * Receives errors that are the server's fault (a throwing hook, an unreachable API) and are
+   * answered without details. Default: `console.error`. Never receives the API key from core.
+   */
+  onError?: ((error: unknown, request: Request) => void) | undefined;
+}
+
+const ACCEPT_JSON = { accept: "application/json" };
+
+/**
+ * Creates a deny-by-default proxy that lets browsers use the VideoRetalk API without seeing your
+ * API key. Below `basePath` it forwards exactly `POST /v1/videos/generations` and
+ * `GET /v1/tasks/{task_id}`; everything else is 404 or 405. The caller's headers (cookies,
+ * `Authorization`, …) never go upstream, and only `Content-Type`, `X-Request-Id` and
+ * `Retry-After` come back. Refusals and upstream errors use the API's error shape, so a browser
+ * client (`createVideoRetalk({ apiKey: null, baseUrl: proxyUrl, dangerouslyAllowBrowser: true })`)
+ * throws the same error classes as against the API.
+ *
+ * @example Next.js route handler (`app/api/videoretalk/[...path]/route.ts`)
+ * ```ts
+ * import { createProxyHandler } from "@videoretalk/server";
+ *
+ * const handler = createProxyHandler({
+ *   basePath: "/api/videoretalk",
+ *   authorize: async (request) => (await getSession(request)) !== null,
+ * });
+ * export { handler as GET, handler as POST };
+ * ```
+ * @throws {ValidationError} at construction for a missing `authorize` or an invalid option.
+ */
+export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
+  if (options === null || typeof options !== "object" || typeof options.authorize !== "function") {
+    throw new ValidationError(
+      "authorize",
+      "createProxyHandler() needs an authorize(request) function: the proxy spends your API key, so it forwards nothing until you decide who may call it.",
+    );
+  }
+  if (options.beforeCreate !== undefined && typeof options.beforeCreate !== "function") {
+    throw new ValidationError("beforeCreate", "beforeCreate must be a function.");
+  }
+  const { authorize, beforeCreate } = options;
+  const basePath = normalizeBasePath(options.basePath);
+  const callbackAllowed = compileCallbackHosts(options.callbackHosts);
+  const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
+  const client = resolveClient(options);
+  const secrets = knownSecrets(options);
+  const onError =
+    options.onError ??
+    ((error: unknown) => {
+      console.error("[@videoretalk/server] proxy request failed:", error);
+    });
+  const report = (error: unknown, request: Request) => {
+    try {
+      onError(error, request);
+    } catch {
+      // A failing logger must not turn a refusal into an unhandled rejection.
+    }
+  };
+
+  // Last line of defence: core already redacts the key it knows, but this handler also knows
+  // the key it was given and makes sure no byte of it reaches the browser.
+  const redact = (value: string) => secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), value);
+  const send = (status: number, body: unknown, headers: Record<string, string> = {}): Response => {
+    const safe: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (redact(value) === value) safe[name] = value;
+    }
+    return new Response(redact(JSON.stringify(body)), {
+      status,
+      headers: { ...safe, "content-type": "application/json" },
+    });
+  };
+  const refuse = (status: number, fields: ApiErrorFields, headers?: Record<string, string>) => {
+    const error: Record<string, unknown> = { code: fields.code, message: fields.message, type: fields.type };
+    if (fields.param !== undefined) error.param = fields.param;
+    return send(status, { error }, headers);
+  };
+  const fromProxyError = (error: ProxyError) =>
+    refuse(error.status, { code: error.code, message: error.message, type: error.type, param: error.param });
+  const upstreamFailure = (error: unknown, request: Request) => {
+    const mapped = mapUpstreamError(error);
+    if (mapped.report) report(error, request);
+    return refuse(mapped.status, mapped.fields, mapped.headers);
+  };
+
+  async function create(request: Request): Promise<Response> {
+    if (!isJsonContentType(request.headers.get("content-type"))) {
+      return refuse(415, {
+        code: "unsupported_media_type",
+        message: "Send the create parameters as a JSON body with Content-Type: application/json.",
+        type: "invalid_request_error",
+      });
+    }
+    const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      return refuse(400, {
+        code: "invalid_idempotency_key",
+        message: "Idempotency-Key must be 16–96 characters from A–Z, a–z, 0–9, '.', '_' and '-'.",
+        type: "invalid_request_error",
+        param: "Idempotency-Key",
+      });
+    }
+    const body = await readBodyText(request, maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === "too-large") {
+        return refuse(413, {
+          code: "request_too_large",
+          message: `The request body is larger than this server accepts (${maxBodyBytes} bytes).`,
+          type: "invalid_request_error",
+        });
+      }
+      return refuse(400, {
+        code: "invalid_request",
+        message: "The request body could not be read as UTF-8 JSON.",
+        type: "invalid_request_error",
+      });
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(body.text);
+    } catch {
+      return refuse(400, {
+        code: "invalid_json",
+        message: "The request body is not valid JSON.",
+        type: "invalid_request_error",
+      });
+    }
+    let params: LipSyncParams;
+    try {
+      params = validateCreateParams(input);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return refuse(400, {
+        code: "invalid_parameter",
+        message: error.message,
+        type: "invalid_request_error",
+        param: error.field,
+      });
+    }
+    // SSRF guard: the API would POST task results to whatever host the browser names.
+    if (params.callback_url !== undefined && !callbackAllowed(new URL(params.callback_url).hostname)) {
+      return refuse(400, {
+        code: "callback_url_not_allowed",
+        message: "callback_url's host is not one this server accepts callbacks for.",
+        type: "invalid_request_error",
+        param: "callback_url",
+      });
+    }
+    if (beforeCreate) {
+      try {
+        params = await beforeCreate(params, request);
+      } catch (error) {
+        if (error instanceof ProxyError) return fromProxyError(error);
+        report(error, request);
+        return refuse(403, {
+          code: "request_refused",
+          message: "The server refused to create this task.",
+          type: "invalid_request_error",
+        });
+      }
+      try {
+        params = validateCreateParams(params);
+      } catch (error) {
+        // The hook is server code: its mistakes are the server's, not the browser's, to see.
+        report(error, request);
+        return refuse(500, internalError());
+      }
+    }
+    try {
+      const task = await client.lipSync.create(params, {
+        idempotencyKey,
+        headers: ACCEPT_JSON,
+        signal: request.signal,
+      });
+      return send(200, task, requestIdHeader(task));
+    } catch (error) {
+      return upstreamFailure(error, request);
+    }
+  }
+
+  async function getTask(request: Request, taskId: string): Promise<Response> {
+    try {
+      const task = await client.tasks.get(taskId, { headers: ACCEPT_JSON, signal: request.signal });
+      return send(200, task, requestIdHeader(task));
+    } catch (error) {
+      return upstreamFailure(error, request);
+    }
+  }
+
+  return async function proxyHandler(request: Request): Promise<Response> {
+    let route: ReturnType<typeof matchRoute>;
+    try {
+      route = matchRoute(request.method, new URL(request.url).pathname, basePath);
+    } catch {
+      route = { kind: "not-found" };
+    }
+    if (route.kind === "not-found") {
+      return refuse(404, {
+        code: "not_found",
+        message: "Not found: this proxy serves only POST /v1/videos/generations and GET /v1/tasks/{task_id}.",
+        type: "invalid_request_error",
+      });
+    }
+    if (route.kind === "method-not-allowed") {
+      return refuse(
+        405,
+        {
+          code: "method_not_allowed",
+          message: `Method ${request.method} is not allowed here; use ${route.allow}.`,
+          type: "invalid_request_error",
+        },
+        { allow: route.allow },
+      );
+    }
+
+    const operation: ProxyOperation =
+      route.kind === "create" ? { operation: "create" } : { operation: "get", taskId: route.taskId };
+    let allowed: unknown;
+    try {
+      allowed = await authorize(request, operation);
+    } catch (error) {
+      if (error instanceof ProxyError) return fromProxyError(error);
+      report(error, request);
+      return refuse(500, internalError());
+    }
+    // Deny by default: only a literal `true` lets the request through.
+    if (allowed !== true) {
+      return refuse(403, {
+        code: "permission_denied",
+        message: "You are not allowed to use this API.",
+        type: "permission_error",
+      });
+    }
+
+    try {
+      return route.kind === "create" ? await create(request) : await getTask(request, route.taskId);
+    } catch (error) {
+      report(error, request);
+      return refuse(500, internalError());
+    }
+  };
+}
+
+function resolveClient(options: ProxyHandlerOptions): ProxyClient {
+  const { client } = options;
+  if (client !== undefined) {
+    if (options.apiKey !== undefined || options.baseUrl !== undefined || options.fetch !== undefined) {
+      throw new ValidationError(
+        "client",
+        "Pass either client or apiKey/baseUrl/fetch to createProxyHandler(), not both: the options would be ignored.",
+      );
+    }
+    if (typeof client?.lipSync?.create !== "function" || typeof client?.tasks?.get !== "function") {
+      throw new ValidationError("client", "client must be a client from createVideoRetalk().");
+    }
+    return client;
+  }
+  return createVideoRetalk({ apiKey: options.apiKey, baseUrl: options.baseUrl, fetch: options.fetch, maxRetries: 0 });
+}
+
+/** The API key this handler's own client will send, when it can know it (option or env). */
+function knownSecrets(options: ProxyHandlerOptions): string[] {
+  if (options.client !== undefined) return [];
+  let key: unknown = options.apiKey;
+  if (key === undefined) {
+    try {
+      key = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+        API_KEY_ENV
+      ]?.trim();
+    } catch {
+      key = undefined; // Deno without --allow-env throws on access.
+    }
+  }
+  return typeof key === "string" && key.length >= 4 ? [key] : [];
+}
