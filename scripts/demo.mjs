@@ -1,25 +1,47 @@
 #!/usr/bin/env node
-// The offline quick start (until the emulator lands): starts Prism from spec/, creates a
-// lip-sync task with @videoretalk/core, reads it back, and writes the task JSON to .demo-output/.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { createVideoRetalk } from "@videoretalk/core";
-import { repoRoot, startPrismMock } from "./prism.mjs";
+// The offline quick start: starts the local emulator, runs `videoretalk lipsync` on the sample
+// media shipped with it (upload → create → progress → download), and writes the result to
+// .demo-output/ (git-ignored). No API key, no network.
+import { spawn } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmulator } from "@videoretalk/emulator";
 
-const prism = await startPrismMock();
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const fixtures = join(root, "packages/emulator/fixtures");
+const outDir = join(root, ".demo-output");
+const cli = join(root, "packages/cli/dist/main.js");
+
+await mkdir(outDir, { recursive: true });
+// speed 15: a task the emulator would run for 30–60 s finishes in 2–4 s.
+const emulator = await startEmulator({ speed: 15 });
+console.error(`emulator listening on ${emulator.url}`);
+let code = 1;
 try {
-  const client = createVideoRetalk({ apiKey: "demo-key-not-secret", baseUrl: prism.url });
-  const created = await client.lipSync.create({
-    video_url: "https://example.com/speaker.mp4",
-    audio_url: "https://example.com/target-speech.wav",
+  const args = [
+    cli,
+    "lipsync",
+    "--video",
+    relative(root, join(fixtures, "speaker.mp4")),
+    "--audio",
+    relative(root, join(fixtures, "speech.wav")),
+    "--out",
+    relative(root, join(outDir, "lipsync-result.mp4")),
+  ];
+  console.error(`$ videoretalk ${args.slice(1).join(" ")}`);
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      EVOLINK_API_KEY: "demo-key-not-secret",
+      EVOLINK_BASE_URL: emulator.url,
+      EVOLINK_FILES_BASE_URL: emulator.url,
+    },
   });
-  console.log(`created task ${created.id} (${created.status}, ${created.usage?.credits_reserved} credits reserved)`);
-  const task = await client.tasks.get(created.id, { headers: { Prefer: "example=completed" } });
-  console.log(`task ${task.id}: ${task.status}, result ${task.results?.[0]}`);
-  const outDir = join(repoRoot, ".demo-output");
-  await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, "task.json"), `${JSON.stringify(task, null, 2)}\n`);
-  console.log(`wrote ${join(".demo-output", "task.json")}`);
+  code = await new Promise((done) => child.on("exit", (exitCode) => done(exitCode ?? 1)));
 } finally {
-  await prism.stop();
+  await emulator.close();
 }
+process.exitCode = code;

@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client, ClientOptions } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import { isBrowserLike } from "./env.js";
 import { ValidationError } from "./errors.js";
 import { createFilesResource, type FilesResource } from "./files/files-resource.js";
@@ -29,6 +30,16 @@ export interface VideoRetalkClient {
 }
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+type CreateClient = <Paths extends {}>(options?: ClientOptions) => Client<Paths>;
+
+// openapi-fetch ships its factory only as a default export. Node's CommonJS interop (used by our
+// CJS build, since this package is "type": "module") hands us the whole `exports` object as the
+// default, so unwrap one more level when needed.
+const createClient: CreateClient = ((module: { default: unknown }) =>
+  typeof module.default === "function" ? module.default : (module.default as { default: CreateClient }).default)(
+  openapiFetch as { default: unknown },
+) as CreateClient;
 
 /**
  * Creates a client for the Evolink VideoRetalk API.

@@ -1,11 +1,12 @@
 export { refusedHostReason } from "./address-rules.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
-export { errorFromResponse } from "./error-from-response.js";
+export { type ErrorResponseInput, errorFromResponse } from "./error-from-response.js";
 export {
   APIConnectionError,
   APIError,
   type APIErrorBody,
+  type APIErrorInit,
   APITimeoutError,
   AuthenticationError,
   BadRequestError,
@@ -17,6 +18,7 @@ export {
   RequestAbortedError,
   ValidationError,
   VideoRetalkError,
+  type VideoRetalkErrorInit,
 } from "./errors.js";
 export { DEFAULT_UPLOAD_TIMEOUT_MS, type FilesResource, type UploadOptions } from "./files/files-resource.js";
 export type { UploadProgress } from "./files/multipart.js";
@@ -50,7 +52,17 @@ export { requestIdOf } from "./read-result.js";
 export type { CreateRequestOptions, RequestOptions } from "./request-options.js";
 export type { LipSyncResource } from "./resources/lip-sync.js";
 export type { TasksResource } from "./resources/tasks.js";
-export { isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
+export {
+  type AttemptOutcome,
+  BASE_DELAY_MS,
+  isRetryable,
+  MAX_BACKOFF_MS,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfterMs,
+  type RetryDelay,
+  type RetryPolicy,
+  retryDelay,
+} from "./retry.js";
 export {
   FACE_THRESHOLD_RANGE,
   IDEMPOTENCY_KEY_PATTERN,

@@ -4,33 +4,31 @@ import type { components } from "./generated/schema.js";
  * Friendly names over the generated OpenAPI types. This is the only module that imports from
  * `generated/`, so a rename in the spec is fixed in one place.
  */
-type Schemas = components["schemas"];
-
 /** Parameters of `client.lipSync.create()`; `model` defaults to `"videoretalk"`. */
-export type LipSyncParams = Omit<Schemas["VideoRetalkRequest"], "model"> & {
-  model?: Schemas["VideoRetalkRequest"]["model"];
+export type LipSyncParams = Omit<components["schemas"]["VideoRetalkRequest"], "model"> & {
+  model?: components["schemas"]["VideoRetalkRequest"]["model"];
 };
 
 /** The task as returned by the create call (`status` is `pending` right after creation). */
-export type CreatedTask = Schemas["VideoRetalkResponse"];
+export type CreatedTask = components["schemas"]["VideoRetalkResponse"];
 
 /** A task as returned by `GET /v1/tasks/{task_id}` and delivered to `callback_url`. */
-export type Task = Schemas["TaskDetailResponse"];
+export type Task = components["schemas"]["TaskDetailResponse"];
 
 /** Every documented task status. */
-export type TaskStatus = Schemas["TaskStatus"];
+export type TaskStatus = components["schemas"]["TaskStatus"];
 
 /** Why a task failed (`task.error`). */
-export type TaskFailure = Schemas["TaskFailure"];
+export type TaskFailure = components["schemas"]["TaskFailure"];
 
 /** `task_info`: cancellability, estimated seconds to completion, video duration. */
-export type TaskInfo = Schemas["VideoTaskInfo"];
+export type TaskInfo = components["schemas"]["VideoTaskInfo"];
 
 /** `usage`: billing rule and credits reserved for the task. */
-export type TaskUsage = Schemas["VideoUsage"];
+export type TaskUsage = components["schemas"]["VideoUsage"];
 
 /** The documented error body (`{ error: { code, message, type, param? } }`). */
-export type ErrorResponseBody = Schemas["TaskQueryErrorResponse"];
+export type ErrorResponseBody = components["schemas"]["TaskQueryErrorResponse"];
 
 /**
  * Whether each status is still moving or final. `satisfies` makes a status added to the spec a

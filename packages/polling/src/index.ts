@@ -20,6 +20,7 @@ export {
   type PollObservation,
   type PollScheduleOptions,
 } from "./schedule.js";
+export { terminalTaskError } from "./terminal-error.js";
 export { type WaitForTaskOptions, waitForTask } from "./wait-for-task.js";
 export {
   DEFAULT_WAIT_TIMEOUT_MS,

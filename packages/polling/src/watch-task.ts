@@ -5,7 +5,6 @@ import {
   type Clock,
   isTerminalStatus,
   RequestAbortedError,
-  requestIdOf,
   sleep,
   systemClock,
   type Task,
@@ -13,9 +12,9 @@ import {
   type VideoRetalkClient,
   VideoRetalkError,
 } from "@videoretalk/core";
-import { isCompletedTask } from "./completed-task.js";
-import { TaskCancelledError, TaskFailedError, WaitTimeoutError } from "./errors.js";
+import { WaitTimeoutError } from "./errors.js";
 import { DEFAULT_MAX_INTERVAL_MS, DEFAULT_MIN_INTERVAL_MS, nextPollDelayMs, type PollObservation } from "./schedule.js";
+import { terminalTaskError } from "./terminal-error.js";
 
 /** Default overall time limit of a wait, in ms (30 minutes). */
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
@@ -158,36 +157,24 @@ export async function* watchFrom(
     const at = clock.now();
     lastTask = task;
 
-    switch (task.status) {
-      case "completed":
-        if (!isCompletedTask(task)) {
-          throw new TaskFailedError(task, {
-            code: "missing_results",
-            message: "the task completed without a result URL",
-            requestId: requestIdOf(task),
-          });
-        }
-        lastYielded = task;
-        options.onProgress?.(task);
-        yield task;
-        return;
-      case "failed":
-        throw new TaskFailedError(task, { requestId: requestIdOf(task) });
-      case "cancelled":
-        throw new TaskCancelledError(task, { requestId: requestIdOf(task) });
-      default: {
-        // pending, processing, and any status the SDK does not know yet: still running.
-        observations.push({ at, task });
-        const delayMs = nextPollDelayMs(observations, schedule);
-        if (isDistinct(task)) {
-          lastYielded = task;
-          options.onProgress?.(task);
-          yield task;
-        }
-        // Time spent by the consumer between yields counts towards the delay.
-        nextReadAt = at + delayMs;
-      }
+    const finished = terminalTaskError(task);
+    if (finished) throw finished;
+    if (task.status === "completed") {
+      lastYielded = task;
+      options.onProgress?.(task);
+      yield task;
+      return;
     }
+    // pending, processing, and any status the SDK does not know yet: still running.
+    observations.push({ at, task });
+    const delayMs = nextPollDelayMs(observations, schedule);
+    if (isDistinct(task)) {
+      lastYielded = task;
+      options.onProgress?.(task);
+      yield task;
+    }
+    // Time spent by the consumer between yields counts towards the delay.
+    nextReadAt = at + delayMs;
   }
 }
 

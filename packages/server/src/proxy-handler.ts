@@ -80,7 +80,7 @@ const ACCEPT_JSON = { accept: "application/json" };
  * client (`createVideoRetalk({ apiKey: null, baseUrl: proxyUrl, dangerouslyAllowBrowser: true })`)
  * throws the same error classes as against the API.
  *
- * @example Next.js route handler (`app/api/videoretalk/[...path]/route.ts`)
+ * @example Next.js route handler in app/api/videoretalk/[...path]/route.ts
  * ```ts
  * import { createProxyHandler } from "@videoretalk/server";
  *

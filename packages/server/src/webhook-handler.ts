@@ -68,7 +68,7 @@ const badRequest = (code: string, message: string) =>
  * per task id and status even though the API retries deliveries; other statuses are answered 200
  * and dropped. Malformed JSON or a content type other than JSON is 400, an oversized body 413.
  *
- * @example Next.js route handler (`app/api/videoretalk-hook/route.ts`)
+ * @example Next.js route handler in app/api/videoretalk-hook/route.ts
  * ```ts
  * import { createWebhookHandler } from "@videoretalk/server";
  *

@@ -1,0 +1,47 @@
+import {
+  API_KEY_ENV,
+  BASE_URL_ENV,
+  createVideoRetalk,
+  DEFAULT_BASE_URL,
+  DEFAULT_FILES_BASE_URL,
+  FILES_BASE_URL_ENV,
+  type VideoRetalkClient,
+} from "@videoretalk/core";
+import type { CliIO } from "./io.js";
+import { UsageError } from "./report-error.js";
+
+/** Connection flags every command accepts. */
+export interface ConnectionFlags {
+  baseUrl?: string;
+  filesBaseUrl?: string;
+}
+
+function fromEnv(io: CliIO, name: string): string | undefined {
+  const value = io.env[name]?.trim();
+  return value === "" ? undefined : value;
+}
+
+/**
+ * A core client configured from flags, then the environment of `io` (`EVOLINK_API_KEY`,
+ * `EVOLINK_BASE_URL`, `EVOLINK_FILES_BASE_URL`), then the production defaults. Only `io.env` is
+ * read (never `process.env` behind its back), so the CLI behaves the same in-process and spawned.
+ *
+ * @throws {UsageError} naming `EVOLINK_API_KEY` when it is missing or malformed; nothing is sent.
+ * @throws {ValidationError} (core) for a bad `--base-url` / `--files-base-url`.
+ */
+export function clientFromFlags(flags: ConnectionFlags, io: CliIO): VideoRetalkClient {
+  const apiKey = fromEnv(io, API_KEY_ENV);
+  if (apiKey === undefined) {
+    throw new UsageError(
+      `${API_KEY_ENV} is not set: export your Evolink API key (https://evolink.ai/dashboard/keys) as ${API_KEY_ENV}.`,
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new UsageError(`${API_KEY_ENV} must be a single token without spaces or line breaks.`);
+  }
+  return createVideoRetalk({
+    apiKey,
+    baseUrl: flags.baseUrl ?? fromEnv(io, BASE_URL_ENV) ?? DEFAULT_BASE_URL,
+    filesBaseUrl: flags.filesBaseUrl ?? fromEnv(io, FILES_BASE_URL_ENV) ?? DEFAULT_FILES_BASE_URL,
+  });
+}

@@ -1,0 +1,91 @@
+import { stat } from "node:fs/promises";
+import type { Task } from "@videoretalk/core";
+import { downloadResult, waitForTask } from "@videoretalk/polling";
+import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { formatBytes, formatDuration } from "../format.js";
+import type { CliIO } from "../io.js";
+import { checkOutputPath, outputPath } from "../output.js";
+import { chooseProgress } from "../progress.js";
+import { reportError } from "../report-error.js";
+import { parseTimeoutMs } from "./lipsync.js";
+
+export interface TaskGetFlags extends ConnectionFlags {
+  json?: boolean;
+}
+
+function describeTask(task: Task): string {
+  const lines = [`task      ${task.id}`, `status    ${task.status} (${task.progress ?? 0}%)`];
+  if (task.model) lines.push(`model     ${task.model}`);
+  if (task.created) lines.push(`created   ${new Date(task.created * 1000).toISOString()}`);
+  if (task.task_info?.estimated_time !== undefined && task.status !== "completed") {
+    lines.push(`estimate  ${task.task_info.estimated_time} s left`);
+  }
+  if (task.usage?.credits_reserved !== undefined) lines.push(`credits   ${task.usage.credits_reserved} reserved`);
+  for (const url of task.results ?? []) lines.push(`result    ${url}`);
+  if (task.error) lines.push(`error     ${task.error.code}: ${task.error.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `videoretalk task get <id>`: prints the task; exits 0 whatever its status. */
+export async function runTaskGet(taskId: string, flags: TaskGetFlags, io: CliIO): Promise<ExitCodeValue> {
+  const json = flags.json === true;
+  try {
+    const task = await clientFromFlags(flags, io).tasks.get(taskId, { signal: io.signal });
+    io.stdout.write(json ? `${JSON.stringify(task)}\n` : describeTask(task));
+    return ExitCode.Done;
+  } catch (error) {
+    return reportError(error, io, { json });
+  }
+}
+
+export interface TaskWaitFlags extends ConnectionFlags {
+  json?: boolean;
+  out?: string;
+  download: boolean;
+  timeout?: string;
+}
+
+/**
+ * `videoretalk task wait <id>`: waits for a task (e.g. after Ctrl-C or `--no-wait`), then saves
+ * the result to `--out` (default `./<id>.mp4`) unless `--no-download`.
+ */
+export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliIO): Promise<ExitCodeValue> {
+  const json = flags.json === true;
+  const started = Date.now();
+  const view = chooseProgress(io.stderr, json);
+  try {
+    const timeoutMs = parseTimeoutMs(flags.timeout);
+    if (flags.download) await checkOutputPath(flags.out, io.cwd);
+    const client = clientFromFlags(flags, io);
+    const done = await waitForTask(client, taskId, {
+      signal: io.signal,
+      timeoutMs,
+      onProgress: (task: Task) => view.task(task),
+    });
+    view.task(done);
+    let output: { path: string; bytes: number } | undefined;
+    if (flags.download) {
+      const path = outputPath(flags.out, done.id, io.cwd);
+      await downloadResult(done, path, {
+        signal: io.signal,
+        onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
+      });
+      output = { path, bytes: (await stat(path)).size };
+    }
+    view.stop();
+    const elapsedMs = Date.now() - started;
+    if (json) {
+      io.stdout.write(`${JSON.stringify({ ...done, ...(output ? { output } : {}), elapsedMs })}\n`);
+    } else {
+      const lines = [`done in ${formatDuration(elapsedMs)}`, `  task     ${done.id}`];
+      if (output) lines.push(`  output   ${output.path} (${formatBytes(output.bytes)})`);
+      else lines.push(`  result   ${done.results[0]}`);
+      io.stdout.write(`${lines.join("\n")}\n`);
+    }
+    return ExitCode.Done;
+  } catch (error) {
+    view.stop();
+    return reportError(error, io, { json, taskId });
+  }
+}

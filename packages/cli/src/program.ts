@@ -1,0 +1,85 @@
+import { Command, CommanderError, Option } from "commander";
+import packageJson from "../package.json" with { type: "json" };
+import { runLipSync } from "./commands/lipsync.js";
+import { runTaskGet, runTaskWait } from "./commands/task.js";
+import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
+import type { CliIO } from "./io.js";
+
+// Inlined by the bundler, so `--version` always matches the published package.
+const VERSION = packageJson.version;
+
+function connectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--base-url <url>", "API origin (env EVOLINK_BASE_URL, default https://api.evolink.ai)"))
+    .addOption(
+      new Option(
+        "--files-base-url <url>",
+        "Files API origin (env EVOLINK_FILES_BASE_URL, default https://files-api.evolink.ai)",
+      ),
+    )
+    .option("--json", "print one JSON document on stdout and nothing else");
+}
+
+/**
+ * Runs the CLI with `argv` (without the node and script entries) and resolves to the exit code.
+ * Never calls `process.exit`, so tests can run it in-process.
+ */
+export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.Done;
+  const program = new Command("videoretalk")
+    .description("Lip-sync a talking-head video to a new audio track with the Evolink VideoRetalk API.")
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError("(run videoretalk --help for usage)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  connectionOptions(
+    program
+      .command("lipsync")
+      .description("upload local media, create a lip-sync task, wait for it and download the result")
+      .requiredOption("--video <url|path>", "video with a clearly visible face (URL or local file)")
+      .requiredOption("--audio <url|path>", "target speech audio (URL or local file)")
+      .option("--ref-image <url|path>", "frontal face of the target person, when the video shows several faces")
+      .option("--extend", "extend the video to the audio's length (video_extension)")
+      .option("--threshold <n>", "face-matching threshold, 120–200 (default 170)")
+      .option("--callback-url <url>", "HTTPS URL that receives the finished task")
+      .option("--out <file>", "where to save the result (default ./<task id>.mp4)")
+      .option("--no-wait", "create the task, print its id and exit")
+      .option("--timeout <seconds>", "give up waiting after this many seconds (default 1800)")
+      .option("--idempotency-key <key>", "reuse the key of an interrupted run so no second task is created"),
+  ).action(async (flags) => {
+    code = await runLipSync(flags, io);
+  });
+
+  const task = program.command("task").description("inspect or wait for an existing task");
+  connectionOptions(task.command("get").argument("<id>", "task id").description("print a task's status")).action(
+    async (id: string, flags) => {
+      code = await runTaskGet(id, flags, io);
+    },
+  );
+  connectionOptions(
+    task
+      .command("wait")
+      .argument("<id>", "task id")
+      .description("wait for a task to finish and download its result")
+      .option("--out <file>", "where to save the result (default ./<task id>.mp4)")
+      .option("--no-download", "only wait; print the result URL")
+      .option("--timeout <seconds>", "give up waiting after this many seconds (default 1800)"),
+  ).action(async (id: string, flags) => {
+    code = await runTaskWait(id, flags, io);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end the parse with exit code 0; everything else is a usage error.
+      return error.exitCode === 0 ? ExitCode.Done : ExitCode.Usage;
+    }
+    throw error;
+  }
+  return code;
+}

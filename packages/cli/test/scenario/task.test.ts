@@ -1,0 +1,193 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Emulator, startEmulator } from "@videoretalk/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, runCli } from "../support/built-cli.js";
+import { SPEAKER_MP4 } from "../support/fixtures.js";
+import { literal, TASK_ID, tempDirs } from "../support/temp-dir.js";
+
+// `videoretalk task get` and `task wait`, and the wait timeout, through the built binary.
+let fast: Emulator;
+let slow: Emulator;
+let speaker: Buffer;
+const dirs = tempDirs();
+
+beforeAll(async () => {
+  fast = await startEmulator({ speed: 100 });
+  // At speed 1 a task runs 30–60 s: long enough to time out any short wait.
+  slow = await startEmulator({ speed: 1 });
+  speaker = await readFile(SPEAKER_MP4);
+});
+afterAll(async () => {
+  await Promise.all([fast.close(), slow.close()]);
+  await dirs.removeAll();
+});
+
+/** Creates a task with `--no-wait` and returns its id. */
+async function createTask(emulator: Emulator, scenario?: string): Promise<string> {
+  const video = `${emulator.url}/samples/speaker.mp4${scenario ? `?scenario=${scenario}` : ""}`;
+  const result = await runCli(
+    ["lipsync", "--video", video, "--audio", `${emulator.url}/samples/speech.wav`, "--no-wait"],
+    { env: cliEnv(emulator.url), cwd: await dirs.make() },
+  );
+  expect(result.code).toBe(0);
+  return result.stdout.trim();
+}
+
+/** Reads a task straight from the emulator until `done` says so. */
+async function until(emulator: Emulator, id: string, done: (status: string) => boolean): Promise<void> {
+  for (;;) {
+    const answer = await fetch(`${emulator.url}/v1/tasks/${id}`, { headers: { authorization: "Bearer any" } });
+    const { status } = (await answer.json()) as { status: string };
+    if (done(status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.concurrent("videoretalk task get", () => {
+  it("exits 0 for a running task and prints its status", async () => {
+    const id = await createTask(slow);
+    const running = await runCli(["task", "get", id], { env: cliEnv(slow.url) });
+    expect(running.code).toBe(0);
+    expect(running.stdout).toMatch(new RegExp(`^task      ${id}\\nstatus    (pending|processing) \\(\\d+%\\)\\n`));
+    expect(running.stdout).toMatch(/^estimate  \d+ s left$/m);
+    expect(running.stdout).toMatch(/^credits   80 reserved$/m);
+  });
+
+  it("exits 0 for a completed task and prints its status and result", async () => {
+    const id = await createTask(fast);
+    await until(fast, id, (status) => status === "completed");
+    const completed = await runCli(["task", "get", id], { env: cliEnv(fast.url) });
+    expect(completed.code).toBe(0);
+    expect(completed.stderr).toBe("");
+    expect(completed.stdout).toMatch(/^status    completed \(100%\)$/m);
+    expect(completed.stdout).toMatch(new RegExp(`^result    ${literal(fast.url)}/results/${id}\\.mp4$`, "m"));
+    expect(completed.stdout).not.toMatch(/^estimate/m);
+  });
+
+  it("exits 0 for a failed task, with its error code", async () => {
+    const id = await createTask(fast, "fail:service_error");
+    await until(fast, id, (status) => status === "failed");
+    const result = await runCli(["task", "get", id], { env: cliEnv(fast.url) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^status    failed \(0%\)$/m);
+    expect(result.stdout).toMatch(/^error     service_error: Service error\./m);
+  });
+
+  it("exits 0 for a cancelled task", async () => {
+    const id = await createTask(fast, "cancel");
+    await until(fast, id, (status) => status === "cancelled");
+    const result = await runCli(["task", "get", id], { env: cliEnv(fast.url) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^status    cancelled \(0%\)$/m);
+    expect(result.stdout).toMatch(/^error     request_cancelled: /m);
+  });
+
+  it("--json prints the task as the API returns it", async () => {
+    const id = await createTask(fast);
+    const result = await runCli(["task", "get", id, "--json"], { env: cliEnv(fast.url) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toMatchObject({ id, object: "video.generation.task", model: "videoretalk" });
+  });
+
+  it("an unknown task is the API's 404, exit 3", async () => {
+    const result = await runCli(["task", "get", "task-unified-1700000000-nonexist"], { env: cliEnv(fast.url) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^error: 404 task_not_found: /m);
+    expect(result.stdout).toBe("");
+  });
+
+  it("a malformed id is the API's 400, exit 3", async () => {
+    const result = await runCli(["task", "get", "not-a-task"], { env: cliEnv(fast.url) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^error: 400 invalid_task_id: /m);
+  });
+});
+
+describe.concurrent("videoretalk task wait", () => {
+  it("waits for a --no-wait task and downloads it to --out", async () => {
+    const id = await createTask(fast);
+    const cwd = await dirs.make();
+    const result = await runCli(["task", "wait", id, "--out", "f.mp4"], { env: cliEnv(fast.url), cwd });
+    expect(result.code).toBe(0);
+    expect(await readFile(join(cwd, "f.mp4"))).toEqual(speaker);
+    expect(result.stdout).toMatch(
+      new RegExp(`^done in \\d+\\.\\d s\\n  task     ${id}\\n  output   ${literal(join(cwd, "f.mp4"))} \\(21\\.1 kB\\)\\n$`),
+    );
+    expect(result.stderr).toContain(`task ${id}: completed 100%`);
+  });
+
+  it("downloads to ./<id>.mp4 by default, and again when the task is already done", async () => {
+    const id = await createTask(fast);
+    const cwd = await dirs.make();
+    expect((await runCli(["task", "wait", id], { env: cliEnv(fast.url), cwd })).code).toBe(0);
+    const again = await runCli(["task", "wait", id, "--json"], { env: cliEnv(fast.url), cwd });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      id,
+      status: "completed",
+      output: { path: join(cwd, `${id}.mp4`), bytes: speaker.byteLength },
+    });
+    expect(await readdir(cwd)).toEqual([`${id}.mp4`]);
+  });
+
+  it("--no-download only waits and prints the result URL", async () => {
+    const id = await createTask(fast);
+    const cwd = await dirs.make();
+    const result = await runCli(["task", "wait", id, "--no-download"], { env: cliEnv(fast.url), cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`  result   ${fast.url}/results/${id}.mp4`);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("exits 1 for a failed task", async () => {
+    const id = await createTask(fast, "fail:generation_timeout");
+    const result = await runCli(["task", "wait", id], { env: cliEnv(fast.url), cwd: await dirs.make() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: Task ${id} failed (generation_timeout)`);
+  });
+});
+
+describe.concurrent("wait timeout exits 3 with the id and how to resume", () => {
+  it("lipsync --timeout 0.5 on a slow task", async () => {
+    const cwd = await dirs.make();
+    const result = await runCli(
+      [
+        "lipsync",
+        "--video",
+        `${slow.url}/samples/speaker.mp4`,
+        "--audio",
+        `${slow.url}/samples/speech.wav`,
+        "--timeout",
+        "0.5",
+      ],
+      { env: cliEnv(slow.url), cwd },
+    );
+    expect(result.code).toBe(3);
+    const id = result.stderr.match(TASK_ID)?.[0];
+    expect(id).toBeDefined();
+    expect(result.stderr).toMatch(new RegExp(`error: Task ${id} did not finish within 500 ms`));
+    expect(result.stderr).toContain(`task id: ${id}`);
+    expect(result.stderr).toContain(`resume with: videoretalk task wait ${id}`);
+    expect(result.elapsedMs).toBeLessThan(5000);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("task wait --timeout 0.5, also with --json", async () => {
+    const id = await createTask(slow);
+    const text = await runCli(["task", "wait", id, "--timeout", "0.5"], { env: cliEnv(slow.url) });
+    expect(text.code).toBe(3);
+    expect(text.stderr).toContain(`resume with: videoretalk task wait ${id}`);
+
+    const json = await runCli(["task", "wait", id, "--timeout", "0.5", "--json"], { env: cliEnv(slow.url) });
+    expect(json.code).toBe(3);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      error: { name: "WaitTimeoutError", taskId: id, timeoutMs: 500, task: { id } },
+      exitCode: 3,
+      taskId: id,
+      resume: `videoretalk task wait ${id}`,
+    });
+  });
+});

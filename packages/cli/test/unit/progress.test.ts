@@ -1,0 +1,108 @@
+import type { Task } from "@videoretalk/core";
+import { describe, expect, it } from "vitest";
+import { barProgress, chooseProgress, lineProgress, silentProgress } from "../../src/progress.js";
+import { CapturedStream } from "../support/fake-io.js";
+
+const ID = "task-unified-1700000000-abcd1234";
+const at = (status: Task["status"], progress: number) =>
+  ({
+    id: ID,
+    object: "video.generation.task",
+    created: 1,
+    model: "videoretalk",
+    status,
+    progress,
+    type: "video",
+  }) as Task;
+
+describe("lineProgress (pipes and logs)", () => {
+  it("writes one plain line per 10 % step and per distinct task state", () => {
+    const stream = new CapturedStream();
+    const view = lineProgress(stream);
+    for (let sent = 0; sent <= 100_000; sent += 2_500) view.upload("speaker.mp4", sent, 100_000);
+    view.note(`created task ${ID} (80 credits reserved)`);
+    view.task(at("pending", 0));
+    view.task(at("pending", 0));
+    view.task(at("processing", 40));
+    view.task(at("completed", 100));
+    view.download(500, undefined);
+    view.download(21_140, 21_140);
+    view.stop();
+    const lines = stream.text.trimEnd().split("\n");
+    expect(lines.filter((line) => line.startsWith("upload speaker.mp4: "))).toHaveLength(11);
+    expect(lines).toContain("upload speaker.mp4: 0 B of 100.0 kB");
+    expect(lines).toContain("upload speaker.mp4: 100.0 kB of 100.0 kB");
+    expect(lines.slice(11)).toEqual([
+      `created task ${ID} (80 credits reserved)`,
+      `task ${ID}: pending 0%`,
+      `task ${ID}: processing 40%`,
+      `task ${ID}: completed 100%`,
+      "download: 500 B",
+      "download: 21.1 kB of 21.1 kB",
+    ]);
+    expect(stream.text).not.toContain("\x1b");
+  });
+});
+
+describe("barProgress (terminals)", () => {
+  it("draws a cli-progress bar per phase and leaves the cursor visible when stopped", () => {
+    const stream = new CapturedStream(true);
+    const view = barProgress(stream);
+    view.upload("speaker.mp4", 0, 1000);
+    view.upload("speaker.mp4", 1000, 1000);
+    view.note(`created task ${ID}`);
+    view.task(at("processing", 50));
+    view.task(at("completed", 100));
+    view.download(21_140, 21_140);
+    view.stop();
+    expect(stream.text).toContain("upload speaker.mp4 ");
+    expect(stream.text).toContain(`created task ${ID}\n`);
+    expect(stream.text).toContain("lip-sync");
+    expect(stream.text).toContain("download");
+    expect(stream.text).toContain("100%");
+    expect(stream.text).toContain("\x1b[?25l");
+    expect(stream.text.lastIndexOf("\x1b[?25h")).toBeGreaterThan(stream.text.lastIndexOf("\x1b[?25l"));
+  });
+
+  it("shows file names as text, shortened in the middle, one bar per file", () => {
+    const stream = new CapturedStream(true);
+    const view = barProgress(stream);
+    view.upload("{bar}.mp4", 5, 10);
+    view.upload("a-very-long-interview-recording-take-1.mp4", 5, 10);
+    view.upload("a-very-long-interview-recording-take-1.wav", 5, 10);
+    view.stop();
+    expect(stream.text).toContain("upload {bar}.mp4 ");
+    expect(stream.text).toContain("upload a-very-lo…1.mp4 ");
+    expect(stream.text).toContain("upload a-very-lo…1.wav ");
+  });
+});
+
+describe("chooseProgress", () => {
+  it("is silent with --json, a bar on a TTY, plain lines otherwise", () => {
+    const json = new CapturedStream(true);
+    const silent = chooseProgress(json, true);
+    silent.note("hello");
+    silent.task(at("pending", 0));
+    silent.stop();
+    expect(json.text).toBe("");
+
+    const pipe = new CapturedStream(false);
+    chooseProgress(pipe, false).note("plain");
+    expect(pipe.text).toBe("plain\n");
+
+    const tty = new CapturedStream(true);
+    const bar = chooseProgress(tty, false);
+    bar.task(at("processing", 30));
+    bar.stop();
+    expect(tty.text).toContain("\x1b[");
+  });
+
+  it("silentProgress writes nothing", () => {
+    const view = silentProgress();
+    expect(() => {
+      view.upload("x", 1, 2);
+      view.download(1, 2);
+      view.stop();
+    }).not.toThrow();
+  });
+});
