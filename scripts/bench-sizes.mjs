@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import smallLib from "@size-limit/preset-small-lib";
 import sizeLimit from "size-limit";
-import { otherSdks, sdkChecks } from "./lib/size-entries.mjs";
+import { otherSdks, sdkBudgets, sdkChecks } from "./lib/size-entries.mjs";
 import { printTable, repoRoot } from "./lib/workspace.mjs";
 
 const benchDir = join(repoRoot, "packages/bench-sizes");
@@ -50,7 +50,7 @@ for (const check of sdkChecks({ unbuilt: "skip" })) {
     import: check.import,
     size,
     limit: check.limit,
-    target: check.target,
+    target: sdkBudgets.find((budget) => budget.package === name)?.target ?? "",
     peers: check.ignore.length,
   });
 }
