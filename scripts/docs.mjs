@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm docs`: the API reference, built by TypeDoc from the TSDoc of every publishable package,
+// `pnpm docs:api`: the API reference, built by TypeDoc from the TSDoc of every publishable package,
 // into docs/api/ (git-ignored). Any TypeDoc warning fails the build (treatWarningsAsErrors).
 //
 // TypeDoc's "merge" strategy, in two steps, so each package is converted with its own tsconfig

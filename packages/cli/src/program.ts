@@ -26,6 +26,9 @@ function connectionOptions(command: Command): Command {
  */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.Done;
+  // `--json` promises one JSON document on stdout, even when the flags themselves are wrong, so
+  // commander's own error text is held back and reported as JSON instead.
+  const json = argv.includes("--json");
   const program = new Command("videoretalk")
     .description("Lip-sync a talking-head video to a new audio track with the Evolink VideoRetalk API.")
     .version(VERSION)
@@ -33,7 +36,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> 
     .showHelpAfterError("(run videoretalk --help for usage)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeErr: (text) => {
+        if (!json) io.stderr.write(text);
+      },
     });
 
   connectionOptions(
@@ -77,7 +82,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> 
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end the parse with exit code 0; everything else is a usage error.
-      return error.exitCode === 0 ? ExitCode.Done : ExitCode.Usage;
+      if (error.exitCode === 0) return ExitCode.Done;
+      if (json) {
+        const message = error.message.replace(/^error: /, "");
+        io.stdout.write(
+          `${JSON.stringify({ error: { name: "UsageError", code: error.code, message }, exitCode: ExitCode.Usage })}\n`,
+        );
+      }
+      return ExitCode.Usage;
     }
     throw error;
   }

@@ -52,7 +52,7 @@ export function lineProgress(stream: Stream): ProgressView {
 }
 
 /** Fits a phase name in `width` columns, keeping the end of long file names visible. */
-function fit(name: string, width: number): string {
+function fitWidth(name: string, width: number): string {
   return name.length <= width ? name.padEnd(width) : `${name.slice(0, width - 6)}…${name.slice(-5)}`;
 }
 
@@ -63,7 +63,7 @@ export function barProgress(stream: Stream): ProgressView {
   const show = (name: string, total: number, value: number, payload: Record<string, string>) => {
     // The name goes in as a payload value, never into the format string, where a file name
     // such as "{bar}.mp4" would be read as a placeholder.
-    const values = { ...payload, phase: fit(name, 22) };
+    const values = { ...payload, phase: fitWidth(name, 22) };
     if (phase !== name || !bar) {
       bar?.stop();
       phase = name;

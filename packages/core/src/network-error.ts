@@ -32,6 +32,22 @@ export function classifyFetchError(error: unknown): AttemptOutcome {
   return { kind: "connection-lost" };
 }
 
+/**
+ * A short reason for a failed fetch: its most specific code (`ECONNREFUSED`), else the innermost
+ * message in the cause chain, since undici's outer message is only "fetch failed".
+ */
+export function describeFetchError(error: unknown): string {
+  const code = fetchErrorCode(error);
+  if (code) return code;
+  let current: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.message) message = current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
 /** The most specific code in an error chain, for messages (e.g. `ECONNREFUSED`). */
 export function fetchErrorCode(error: unknown): string | undefined {
   return codesOf(error).at(-1);

@@ -2,7 +2,7 @@ import { type Clock, sleep } from "./clock.js";
 import { APIConnectionError, APITimeoutError, RequestAbortedError, type VideoRetalkError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency-key.js";
 import { type Logger, log } from "./logger.js";
-import { classifyFetchError, fetchErrorCode } from "./network-error.js";
+import { classifyFetchError, describeFetchError } from "./network-error.js";
 import { redactText, sanitizeCause } from "./redact.js";
 import { type AttemptOutcome, isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
 import { createTimeoutScheduler } from "./timeout-scheduler.js";
@@ -97,8 +97,7 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   function failure(label: () => string, error: unknown, idempotencyKey: string | undefined): AttemptResult {
-    const code = fetchErrorCode(error);
-    const detail = redactText(code ?? (error instanceof Error ? error.message : String(error)), secrets);
+    const detail = redactText(describeFetchError(error), secrets);
     return {
       ok: false,
       outcome: classifyFetchError(error),

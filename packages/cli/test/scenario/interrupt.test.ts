@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { copyFile, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@videoretalk/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,7 +44,7 @@ describe.concurrent("Ctrl-C", () => {
     const interruptedAt = Date.now();
     run.child.kill("SIGINT");
     const result = await run.done;
-    expect(result.code).toBe(130);
+    expect(result.code, result.stderr).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(2000);
     expect(result.stderr).toContain("interrupted: stopped by Ctrl-C");
     expect(result.stderr).toContain(`task id: ${id}`);
@@ -53,7 +53,7 @@ describe.concurrent("Ctrl-C", () => {
     expect(await readdir(cwd)).toEqual([]);
 
     const resumed = await runCli(["task", "wait", id ?? "", "--out", "result.mp4"], { env: cliEnv(emulator.url), cwd });
-    expect(resumed.code).toBe(0);
+    expect(resumed.code, resumed.stderr).toBe(0);
     expect(await readFile(join(cwd, "result.mp4"))).toEqual(speaker);
   });
 
@@ -77,37 +77,44 @@ describe.concurrent("Ctrl-C", () => {
     expect((await readdir(cwd)).filter((name) => name.endsWith(".part"))).toHaveLength(1);
     run.child.kill("SIGINT");
     const result = await run.done;
-    expect(result.code).toBe(130);
+    expect(result.code, result.stderr).toBe(130);
     expect(result.stderr).toContain(`resume with: videoretalk task wait ${id}`);
     expect(await readdir(cwd)).toEqual([]);
 
     const resumed = await runCli(["task", "wait", id ?? "", "--out", "result.mp4"], { env: cliEnv(stalling.url), cwd });
-    expect(resumed.code).toBe(0);
+    expect(resumed.code, resumed.stderr).toBe(0);
     expect(await readFile(join(cwd, "result.mp4"))).toEqual(speaker);
     expect(await readdir(cwd)).toEqual(["result.mp4"]);
   });
 
   it("with --json: one JSON document with the task id and the resume command", async () => {
     const cwd = await dirs.make();
+    const marker = `json-ctrl-c-${Date.now()}`;
     const run = spawnCli(
       [
         "lipsync",
         "--video",
-        `${stalling.url}/samples/speaker.mp4`,
+        `${stalling.url}/samples/speaker.mp4?m=${marker}`,
         "--audio",
         `${stalling.url}/samples/speech.wav`,
         "--json",
       ],
       { env: cliEnv(stalling.url), cwd },
     );
-    // --json prints nothing on the way; wait until the CLI has started reading the task.
+    // --json prints nothing on the way: watch the proxy until the CLI reads its own task.
     const deadline = Date.now() + 10_000;
-    const reads = () => stalling.requests.filter((request) => request.path.startsWith("/v1/tasks/")).length;
-    const before = reads();
-    while (reads() === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const readsOwnTask = () => {
+      const create = stalling.requests.find((request) => request.body.includes(marker) && request.answer);
+      const id = create?.answer && (JSON.parse(create.answer) as { id?: string }).id;
+      return id !== undefined && stalling.requests.some((request) => request.path === `/v1/tasks/${id}`);
+    };
+    while (!readsOwnTask()) {
+      if (Date.now() > deadline) throw new Error("the CLI never read its task");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     run.child.kill("SIGINT");
     const result = await run.done;
-    expect(result.code).toBe(130);
+    expect(result.code, result.stderr).toBe(130);
     expect(result.stderr).toBe("");
     const document = JSON.parse(result.stdout);
     expect(document).toMatchObject({ error: { name: "RequestAbortedError" }, exitCode: 130 });
@@ -116,7 +123,6 @@ describe.concurrent("Ctrl-C", () => {
 
   it("during an upload: exits 130 before any task exists, so there is nothing to resume", async () => {
     const cwd = await dirs.make();
-    const { copyFile } = await import("node:fs/promises");
     await copyFile(SPEAKER_MP4, join(cwd, "hang-me.mp4"));
     const run = spawnCli(["lipsync", "--video", "hang-me.mp4", "--audio", SPEECH_WAV], {
       env: cliEnv(stalling.url),
@@ -125,7 +131,7 @@ describe.concurrent("Ctrl-C", () => {
     await run.waitForStderr(/^upload hang-me\.mp4: 21\.1 kB of 21\.1 kB$/m);
     run.child.kill("SIGINT");
     const result = await run.done;
-    expect(result.code).toBe(130);
+    expect(result.code, result.stderr).toBe(130);
     expect(result.stderr).toContain("interrupted: stopped by Ctrl-C");
     expect(result.stderr).not.toContain("task id");
     expect(result.stderr).not.toContain("task wait");

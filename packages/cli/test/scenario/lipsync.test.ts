@@ -39,7 +39,7 @@ describe.concurrent("videoretalk lipsync", () => {
       cwd,
     });
     expect(result.stderr).not.toMatch(/^error/m);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const id = idIn(result.stdout);
     const out = join(cwd, "result.mp4");
 
@@ -81,7 +81,7 @@ describe.concurrent("videoretalk lipsync", () => {
       ],
       { env: cliEnv(emulator.url), cwd },
     );
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain("upload");
     expect(await readFile(join(cwd, "from-urls.mp4"))).toEqual(speaker);
   });
@@ -92,7 +92,7 @@ describe.concurrent("videoretalk lipsync", () => {
       ["lipsync", "--video", `${emulator.url}/samples/speaker.mp4`, "--audio", `${emulator.url}/samples/speech.wav`],
       { env: cliEnv(emulator.url), cwd },
     );
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const id = idIn(result.stdout);
     expect(await readdir(cwd)).toEqual([`${id}.mp4`]);
     expect(await readFile(join(cwd, `${id}.mp4`))).toEqual(speaker);
@@ -108,7 +108,7 @@ describe.concurrent("videoretalk lipsync", () => {
         cwd,
       },
     );
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     // Machine-readable output only: no progress, no summary lines.
     expect(result.stderr).toBe("");
     expect(result.stdout.endsWith("\n")).toBe(true);
@@ -134,7 +134,7 @@ describe.concurrent("videoretalk lipsync", () => {
       env: cliEnv(emulator.url),
       cwd,
     });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const id = idIn(result.stdout);
     expect(result.stdout).toBe(`${id}\n`);
     expect(result.stderr).toContain(`not waiting; follow it with: videoretalk task wait ${id}`);
@@ -149,7 +149,7 @@ describe.concurrent("videoretalk lipsync", () => {
       ["lipsync", "--video", `${emulator.url}/samples/speaker.mp4`, "--audio", SPEECH_WAV, "--no-wait", "--json"],
       { env: cliEnv(emulator.url), cwd: await dirs.make() },
     );
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toMatchObject({
       id: expect.stringMatching(TASK_ID),
@@ -181,7 +181,7 @@ describe.concurrent("videoretalk lipsync", () => {
       ],
       { env: cliEnv(proxy.url), cwd },
     );
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const creates = proxy.requests.filter(
       (request) =>
         request.method === "POST" && request.path === "/v1/videos/generations" && request.body.includes(marker),
@@ -227,8 +227,8 @@ describe.concurrent("videoretalk lipsync", () => {
     ];
     const first = await runCli(args, { env: cliEnv(emulator.url), cwd: await dirs.make() });
     const second = await runCli(args, { env: cliEnv(emulator.url), cwd: await dirs.make() });
-    expect(first.code).toBe(0);
-    expect(second.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toBe(first.stdout);
   });
 });

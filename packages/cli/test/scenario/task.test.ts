@@ -30,7 +30,7 @@ async function createTask(emulator: Emulator, scenario?: string): Promise<string
     ["lipsync", "--video", video, "--audio", `${emulator.url}/samples/speech.wav`, "--no-wait"],
     { env: cliEnv(emulator.url), cwd: await dirs.make() },
   );
-  expect(result.code).toBe(0);
+  expect(result.code, result.stderr).toBe(0);
   return result.stdout.trim();
 }
 
@@ -48,19 +48,19 @@ describe.concurrent("videoretalk task get", () => {
   it("exits 0 for a running task and prints its status", async () => {
     const id = await createTask(slow);
     const running = await runCli(["task", "get", id], { env: cliEnv(slow.url) });
-    expect(running.code).toBe(0);
+    expect(running.code, running.stderr).toBe(0);
     expect(running.stdout).toMatch(new RegExp(`^task      ${id}\\nstatus    (pending|processing) \\(\\d+%\\)\\n`));
-    expect(running.stdout).toMatch(/^estimate  \d+ s left$/m);
-    expect(running.stdout).toMatch(/^credits   80 reserved$/m);
+    expect(running.stdout).toMatch(/^estimate {2}\d+ s left$/m);
+    expect(running.stdout).toMatch(/^credits {3}80 reserved$/m);
   });
 
   it("exits 0 for a completed task and prints its status and result", async () => {
     const id = await createTask(fast);
     await until(fast, id, (status) => status === "completed");
     const completed = await runCli(["task", "get", id], { env: cliEnv(fast.url) });
-    expect(completed.code).toBe(0);
+    expect(completed.code, completed.stderr).toBe(0);
     expect(completed.stderr).toBe("");
-    expect(completed.stdout).toMatch(/^status    completed \(100%\)$/m);
+    expect(completed.stdout).toMatch(/^status {4}completed \(100%\)$/m);
     expect(completed.stdout).toMatch(new RegExp(`^result    ${literal(fast.url)}/results/${id}\\.mp4$`, "m"));
     expect(completed.stdout).not.toMatch(/^estimate/m);
   });
@@ -69,38 +69,38 @@ describe.concurrent("videoretalk task get", () => {
     const id = await createTask(fast, "fail:service_error");
     await until(fast, id, (status) => status === "failed");
     const result = await runCli(["task", "get", id], { env: cliEnv(fast.url) });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^status    failed \(0%\)$/m);
-    expect(result.stdout).toMatch(/^error     service_error: Service error\./m);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^status {4}failed \(0%\)$/m);
+    expect(result.stdout).toMatch(/^error {5}service_error: Service error\./m);
   });
 
   it("exits 0 for a cancelled task", async () => {
     const id = await createTask(fast, "cancel");
     await until(fast, id, (status) => status === "cancelled");
     const result = await runCli(["task", "get", id], { env: cliEnv(fast.url) });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^status    cancelled \(0%\)$/m);
-    expect(result.stdout).toMatch(/^error     request_cancelled: /m);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^status {4}cancelled \(0%\)$/m);
+    expect(result.stdout).toMatch(/^error {5}request_cancelled: /m);
   });
 
   it("--json prints the task as the API returns it", async () => {
     const id = await createTask(fast);
     const result = await runCli(["task", "get", id, "--json"], { env: cliEnv(fast.url) });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toMatchObject({ id, object: "video.generation.task", model: "videoretalk" });
   });
 
   it("an unknown task is the API's 404, exit 3", async () => {
     const result = await runCli(["task", "get", "task-unified-1700000000-nonexist"], { env: cliEnv(fast.url) });
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toMatch(/^error: 404 task_not_found: /m);
     expect(result.stdout).toBe("");
   });
 
   it("a malformed id is the API's 400, exit 3", async () => {
     const result = await runCli(["task", "get", "not-a-task"], { env: cliEnv(fast.url) });
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toMatch(/^error: 400 invalid_task_id: /m);
   });
 });
@@ -110,10 +110,12 @@ describe.concurrent("videoretalk task wait", () => {
     const id = await createTask(fast);
     const cwd = await dirs.make();
     const result = await runCli(["task", "wait", id, "--out", "f.mp4"], { env: cliEnv(fast.url), cwd });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(await readFile(join(cwd, "f.mp4"))).toEqual(speaker);
     expect(result.stdout).toMatch(
-      new RegExp(`^done in \\d+\\.\\d s\\n  task     ${id}\\n  output   ${literal(join(cwd, "f.mp4"))} \\(21\\.1 kB\\)\\n$`),
+      new RegExp(
+        `^done in \\d+\\.\\d s\\n  task     ${id}\\n  output   ${literal(join(cwd, "f.mp4"))} \\(21\\.1 kB\\)\\n$`,
+      ),
     );
     expect(result.stderr).toContain(`task ${id}: completed 100%`);
   });
@@ -123,7 +125,7 @@ describe.concurrent("videoretalk task wait", () => {
     const cwd = await dirs.make();
     expect((await runCli(["task", "wait", id], { env: cliEnv(fast.url), cwd })).code).toBe(0);
     const again = await runCli(["task", "wait", id, "--json"], { env: cliEnv(fast.url), cwd });
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({
       id,
       status: "completed",
@@ -136,7 +138,7 @@ describe.concurrent("videoretalk task wait", () => {
     const id = await createTask(fast);
     const cwd = await dirs.make();
     const result = await runCli(["task", "wait", id, "--no-download"], { env: cliEnv(fast.url), cwd });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`  result   ${fast.url}/results/${id}.mp4`);
     expect(await readdir(cwd)).toEqual([]);
   });
@@ -144,7 +146,7 @@ describe.concurrent("videoretalk task wait", () => {
   it("exits 1 for a failed task", async () => {
     const id = await createTask(fast, "fail:generation_timeout");
     const result = await runCli(["task", "wait", id], { env: cliEnv(fast.url), cwd: await dirs.make() });
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain(`error: Task ${id} failed (generation_timeout)`);
   });
 });
@@ -164,7 +166,7 @@ describe.concurrent("wait timeout exits 3 with the id and how to resume", () => 
       ],
       { env: cliEnv(slow.url), cwd },
     );
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     const id = result.stderr.match(TASK_ID)?.[0];
     expect(id).toBeDefined();
     expect(result.stderr).toMatch(new RegExp(`error: Task ${id} did not finish within 500 ms`));
@@ -177,11 +179,11 @@ describe.concurrent("wait timeout exits 3 with the id and how to resume", () => 
   it("task wait --timeout 0.5, also with --json", async () => {
     const id = await createTask(slow);
     const text = await runCli(["task", "wait", id, "--timeout", "0.5"], { env: cliEnv(slow.url) });
-    expect(text.code).toBe(3);
+    expect(text.code, text.stderr).toBe(3);
     expect(text.stderr).toContain(`resume with: videoretalk task wait ${id}`);
 
     const json = await runCli(["task", "wait", id, "--timeout", "0.5", "--json"], { env: cliEnv(slow.url) });
-    expect(json.code).toBe(3);
+    expect(json.code, json.stderr).toBe(3);
     expect(json.stderr).toBe("");
     expect(JSON.parse(json.stdout)).toMatchObject({
       error: { name: "WaitTimeoutError", taskId: id, timeoutMs: 500, task: { id } },

@@ -7,6 +7,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage["headers"];
   body: string;
+  /** The JSON answer relayed by a proxy, once it arrived. */
+  answer?: string;
 }
 
 /** A local HTTP server that remembers every request it gets. */
@@ -128,6 +130,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
         return;
       }
       if (json) {
+        recorded.answer = body.toString("utf8");
         body = Buffer.from(body.toString("utf8").split(target).join(origin));
         headers["content-length"] = String(body.byteLength);
       }

@@ -181,6 +181,20 @@ describe("runCli: usage errors exit 2 and send nothing", () => {
     });
     expect(server.requests).toEqual([]);
   });
+
+  it("with --json, a flag commander refuses is one JSON document on stdout too", async () => {
+    const result = await run(["lipsync", ...media, "--bogus", "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { name: "UsageError", code: "commander.unknownOption", message: "unknown option '--bogus'" },
+      exitCode: 2,
+    });
+    const missing = await run(["lipsync", "--audio", SPEECH_WAV, "--json"]);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).error.message).toBe("required option '--video <url|path>' not specified");
+    expect(server.requests).toEqual([]);
+  });
 });
 
 describe("runCli: API errors", () => {

@@ -42,7 +42,7 @@ export function filesError(input: {
   const requestId = requestIdFrom(input.headers);
   const ErrorClass = errorClassForStatus(status);
   return new ErrorClass(
-    `Upload failed: ${status}${code !== undefined ? ` ${code}` : ""}: ${msg.slice(0, 300)}${requestId ? ` (request id: ${requestId})` : ""}`,
+    `Upload failed: ${status}${code !== undefined && String(code) !== String(status) ? ` ${code}` : ""}: ${msg.slice(0, 300)}${requestId ? ` (request id: ${requestId})` : ""}`,
     {
       status,
       code,

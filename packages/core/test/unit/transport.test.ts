@@ -108,6 +108,19 @@ describe("GET retries (tasks.get)", () => {
   });
 });
 
+describe("connection error messages", () => {
+  it("names the network code, or the innermost reason when undici gives none", async () => {
+    const coded = setup([networkError("ECONNREFUSED")], { maxRetries: 0 });
+    const refused = await rejectionOnClock(coded.clock, coded.client.tasks.get(TASK_ID));
+    expect((refused as Error).message).toBe(`GET /v1/tasks/${TASK_ID} failed: ECONNREFUSED.`);
+
+    const uncoded = setup([new TypeError("fetch failed", { cause: new Error("bad port") })], { maxRetries: 0 });
+    const badPort = await rejectionOnClock(uncoded.clock, uncoded.client.tasks.get(TASK_ID));
+    expect(badPort).toBeInstanceOf(APIConnectionError);
+    expect((badPort as Error).message).toBe(`GET /v1/tasks/${TASK_ID} failed: bad port.`);
+  });
+});
+
 describe("POST retries (lipSync.create)", () => {
   it.each([429, 502, 503, 504])("retries HTTP %i with the same Idempotency-Key", async (code) => {
     const { client, clock, script } = setup([status(code), ok()]);

@@ -36,6 +36,50 @@ export interface DownloadOptions {
   maxRetries?: number;
   /** The `fetch` to use. Default: the global `fetch`, read at call time. */
   fetch?: typeof fetch;
+  /**
+   * How long the connection may deliver nothing (no headers, no bytes) before it counts as
+   * dropped and is resumed like one, in ms. Time spent waiting on a slow destination does not
+   * count. Default 60 000; `0` waits forever.
+   */
+  idleTimeoutMs?: number;
+}
+
+/** Default of `DownloadOptions.idleTimeoutMs`. */
+export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * One attempt's AbortSignal: follows the caller's signal, and fires by itself when the
+ * connection stays silent for `idleMs`, so a host that stops sending cannot hang the download.
+ */
+function startWatchdog(signal: AbortSignal | undefined, idleMs: number) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  const pause = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  const touch = () => {
+    pause();
+    if (idleMs > 0 && Number.isFinite(idleMs)) {
+      timer = setTimeout(
+        () => controller.abort(new Error(`the connection delivered nothing for ${idleMs} ms`)),
+        idleMs,
+      );
+    }
+  };
+  touch();
+  return {
+    signal: controller.signal,
+    touch,
+    pause,
+    stop: () => {
+      pause();
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 /**
@@ -240,6 +284,10 @@ export async function transfer(
 ): Promise<{ bytes: number; contentType: string | undefined; resumes: number }> {
   const { signal, onProgress } = options;
   const maxRetries = options.maxRetries ?? DEFAULT_DOWNLOAD_MAX_RETRIES;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS;
+  if (typeof idleTimeoutMs !== "number" || Number.isNaN(idleTimeoutMs) || idleTimeoutMs < 0) {
+    throw new ValidationError("idleTimeoutMs", "idleTimeoutMs must be a number of milliseconds ≥ 0.");
+  }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") {
     throw new ValidationError("fetch", "No fetch implementation: pass options.fetch on this runtime.");
@@ -273,188 +321,203 @@ export async function transfer(
     report();
   };
 
-  for (;;) {
-    if (signal?.aborted) throw abortError(signal, source);
-    const resuming = received > 0;
-    const headers: Record<string, string> = {
-      // Ask for the stored bytes: Content-Length and Range then count the same bytes that we write.
-      "Accept-Encoding": "identity",
-    };
-    if (resuming) headers.Range = `bytes=${received}-`;
-
-    let response: Response;
-    try {
-      response = await untilAborted(
-        fetchImpl(source.url, { method: "GET", headers, redirect: "follow", signal }),
-        signal,
-        source,
-      );
-    } catch (error) {
+  let watchdog: ReturnType<typeof startWatchdog> | undefined;
+  try {
+    for (;;) {
+      watchdog?.stop();
       if (signal?.aborted) throw abortError(signal, source);
-      if (error instanceof RequestAbortedError) throw error;
-      lastError = error;
-      if (resumes >= maxRetries) {
-        if (!anyResponse) {
-          throw new APIConnectionError(`Could not fetch the result: ${describe(error)}`, {
-            cause: error,
+      watchdog = startWatchdog(signal, idleTimeoutMs);
+      const attemptSignal = watchdog.signal;
+      const resuming = received > 0;
+      const headers: Record<string, string> = {
+        // Ask for the stored bytes: Content-Length and Range then count the same bytes that we write.
+        "Accept-Encoding": "identity",
+      };
+      if (resuming) headers.Range = `bytes=${received}-`;
+
+      let response: Response;
+      try {
+        response = await untilAborted(
+          fetchImpl(source.url, { method: "GET", headers, redirect: "follow", signal: attemptSignal }),
+          signal,
+          source,
+        );
+      } catch (error) {
+        if (signal?.aborted) throw abortError(signal, source);
+        if (error instanceof RequestAbortedError) throw error;
+        lastError = error;
+        if (resumes >= maxRetries) {
+          if (!anyResponse) {
+            throw new APIConnectionError(`Could not fetch the result: ${describe(error)}`, {
+              cause: error,
+              taskId: source.taskId,
+            });
+          }
+          throw new DownloadError(
+            `The download broke off after ${received} bytes and could not be resumed (${maxRetries} retries): ${describe(error)}`,
+            { bytesReceived: received, expectedBytes: total, taskId: source.taskId, cause: error },
+          );
+        }
+        resumes += 1;
+        await sleepOrAbort(resumeDelayMs(resumes), signal, source);
+        continue;
+      }
+
+      // ---- Decide what this response means before reading a byte of it.
+      watchdog.touch();
+      anyResponse = true;
+      const status = response.status;
+      if (EXPIRED_STATUSES.has(status)) {
+        discard(response);
+        throw new ResultExpiredError({ status, taskId: source.taskId, taskAgeMs });
+      }
+      if (resuming && status === 416) {
+        const range = parseContentRange(response.headers.get("content-range"));
+        discard(response);
+        // The server says there is nothing past `received`: we already have the whole file.
+        if (range && "unsatisfiedTotal" in range && range.unsatisfiedTotal === received && total === undefined) {
+          total = received;
+          break;
+        }
+        throw new DownloadError(`Resuming at byte ${received} failed: HTTP 416 Range Not Satisfiable.`, {
+          status,
+          bytesReceived: received,
+          expectedBytes: total,
+          taskId: source.taskId,
+        });
+      }
+      if (status < 200 || status > 299) {
+        discard(response);
+        throw new DownloadError(
+          `Downloading the result failed: HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}.`,
+          { status, bytesReceived: received, expectedBytes: total, taskId: source.taskId },
+        );
+      }
+
+      const responseEtag = response.headers.get("etag") ?? undefined;
+      if (status === 206) {
+        if (!resuming) {
+          discard(response);
+          throw new DownloadError("The server answered 206 Partial Content to a request without Range.", {
+            status,
+            bytesReceived: 0,
             taskId: source.taskId,
           });
         }
+        const range = parseContentRange(response.headers.get("content-range"));
+        const length = parseLength(response.headers.get("content-length"));
+        let matches: boolean;
+        if (range && "first" in range) {
+          matches =
+            range.first === received &&
+            (range.total === undefined || total === undefined || range.total === total) &&
+            (range.total === undefined || range.last === range.total - 1);
+          if (matches && total === undefined && range.total !== undefined) total = range.total;
+        } else {
+          // Browsers hide Content-Range unless the host exposes it; fall back to the length.
+          matches = total !== undefined && length === total - received;
+        }
+        const changed = etag !== undefined && responseEtag !== undefined && responseEtag !== etag;
+        if (!matches || changed) {
+          discard(response);
+          const why = changed
+            ? "The result changed on the server while downloading (ETag differs)"
+            : `The resumed response does not start at byte ${received} (Content-Range: ${response.headers.get("content-range") ?? "none"})`;
+          if (resumes >= maxRetries) {
+            throw new DownloadError(`${why}; no retries left to start over (maxRetries ${maxRetries}).`, {
+              status,
+              bytesReceived: received,
+              expectedBytes: total,
+              taskId: source.taskId,
+            });
+          }
+          await startOver(why);
+          resumes += 1;
+          continue;
+        }
+      } else {
+        if (resuming) {
+          // The server ignored Range and is sending the whole file again (RFC 9110 §14.2 allows it).
+          try {
+            await startOver(
+              `The server ignored the resume request (Range: bytes=${received}-) and sent the whole file`,
+            );
+          } catch (error) {
+            discard(response);
+            throw error;
+          }
+        }
+        total = fullLength(response);
+        etag = responseEtag;
+      }
+      contentType ??= response.headers.get("content-type") ?? undefined;
+
+      // ---- Stream the body; each chunk goes to the sink before the next is read (backpressure).
+      let dropped = false;
+      let drained = false;
+      const reader = response.body?.getReader();
+      try {
+        while (reader) {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          try {
+            chunk = await untilAborted(reader.read(), signal, source);
+          } catch (error) {
+            if (signal?.aborted) throw abortError(signal, source);
+            if (error instanceof RequestAbortedError) throw error;
+            // The connection broke mid-body (undici: `TypeError: terminated`).
+            lastError = error;
+            dropped = true;
+            break;
+          }
+          watchdog.touch();
+          if (chunk.done) {
+            drained = true;
+            break;
+          }
+          const value = chunk.value;
+          if (value.byteLength === 0) continue;
+          if (total !== undefined && received + value.byteLength > total) {
+            throw new DownloadError(
+              `The server sent more than the ${total} bytes it announced (Content-Length mismatch).`,
+              { bytesReceived: received + value.byteLength, expectedBytes: total, taskId: source.taskId },
+            );
+          }
+          // Errors from the destination or from onProgress end the download as they are. A slow
+          // destination is backpressure, not a silent connection: the idle clock stops meanwhile.
+          watchdog.pause();
+          await untilAborted(sink.write(value), signal, source);
+          received += value.byteLength;
+          report();
+          watchdog.touch();
+        }
+      } finally {
+        // Release the connection unless the body was read to its end.
+        if (!drained) reader?.cancel().catch(() => {});
+      }
+
+      // A connection that breaks right after the last byte loses nothing.
+      if (!dropped || (total !== undefined && received === total)) {
+        if (total !== undefined && received !== total) {
+          throw new DownloadError(
+            `The download ended after ${received} of ${total} bytes (Content-Length mismatch); the file is incomplete.`,
+            { bytesReceived: received, expectedBytes: total, taskId: source.taskId },
+          );
+        }
+        break;
+      }
+
+      // ---- The connection dropped mid-body: resume from `received`.
+      if (resumes >= maxRetries) {
         throw new DownloadError(
-          `The download broke off after ${received} bytes and could not be resumed (${maxRetries} retries): ${describe(error)}`,
-          { bytesReceived: received, expectedBytes: total, taskId: source.taskId, cause: error },
+          `The download broke off after ${received}${total === undefined ? "" : ` of ${total}`} bytes and could not be resumed (maxRetries ${maxRetries}): ${describe(lastError)}`,
+          { bytesReceived: received, expectedBytes: total, taskId: source.taskId, cause: lastError },
         );
       }
       resumes += 1;
       await sleepOrAbort(resumeDelayMs(resumes), signal, source);
-      continue;
     }
-
-    // ---- Decide what this response means before reading a byte of it.
-    anyResponse = true;
-    const status = response.status;
-    if (EXPIRED_STATUSES.has(status)) {
-      discard(response);
-      throw new ResultExpiredError({ status, taskId: source.taskId, taskAgeMs });
-    }
-    if (resuming && status === 416) {
-      const range = parseContentRange(response.headers.get("content-range"));
-      discard(response);
-      // The server says there is nothing past `received`: we already have the whole file.
-      if (range && "unsatisfiedTotal" in range && range.unsatisfiedTotal === received && total === undefined) {
-        total = received;
-        break;
-      }
-      throw new DownloadError(`Resuming at byte ${received} failed: HTTP 416 Range Not Satisfiable.`, {
-        status,
-        bytesReceived: received,
-        expectedBytes: total,
-        taskId: source.taskId,
-      });
-    }
-    if (status < 200 || status > 299) {
-      discard(response);
-      throw new DownloadError(
-        `Downloading the result failed: HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}.`,
-        { status, bytesReceived: received, expectedBytes: total, taskId: source.taskId },
-      );
-    }
-
-    const responseEtag = response.headers.get("etag") ?? undefined;
-    if (status === 206) {
-      if (!resuming) {
-        discard(response);
-        throw new DownloadError("The server answered 206 Partial Content to a request without Range.", {
-          status,
-          bytesReceived: 0,
-          taskId: source.taskId,
-        });
-      }
-      const range = parseContentRange(response.headers.get("content-range"));
-      const length = parseLength(response.headers.get("content-length"));
-      let matches: boolean;
-      if (range && "first" in range) {
-        matches =
-          range.first === received &&
-          (range.total === undefined || total === undefined || range.total === total) &&
-          (range.total === undefined || range.last === range.total - 1);
-        if (matches && total === undefined && range.total !== undefined) total = range.total;
-      } else {
-        // Browsers hide Content-Range unless the host exposes it; fall back to the length.
-        matches = total !== undefined && length === total - received;
-      }
-      const changed = etag !== undefined && responseEtag !== undefined && responseEtag !== etag;
-      if (!matches || changed) {
-        discard(response);
-        const why = changed
-          ? "The result changed on the server while downloading (ETag differs)"
-          : `The resumed response does not start at byte ${received} (Content-Range: ${response.headers.get("content-range") ?? "none"})`;
-        if (resumes >= maxRetries) {
-          throw new DownloadError(`${why}; no retries left to start over (maxRetries ${maxRetries}).`, {
-            status,
-            bytesReceived: received,
-            expectedBytes: total,
-            taskId: source.taskId,
-          });
-        }
-        await startOver(why);
-        resumes += 1;
-        continue;
-      }
-    } else {
-      if (resuming) {
-        // The server ignored Range and is sending the whole file again (RFC 9110 §14.2 allows it).
-        try {
-          await startOver(`The server ignored the resume request (Range: bytes=${received}-) and sent the whole file`);
-        } catch (error) {
-          discard(response);
-          throw error;
-        }
-      }
-      total = fullLength(response);
-      etag = responseEtag;
-    }
-    contentType ??= response.headers.get("content-type") ?? undefined;
-
-    // ---- Stream the body; each chunk goes to the sink before the next is read (backpressure).
-    let dropped = false;
-    let drained = false;
-    const reader = response.body?.getReader();
-    try {
-      while (reader) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await untilAborted(reader.read(), signal, source);
-        } catch (error) {
-          if (signal?.aborted) throw abortError(signal, source);
-          if (error instanceof RequestAbortedError) throw error;
-          // The connection broke mid-body (undici: `TypeError: terminated`).
-          lastError = error;
-          dropped = true;
-          break;
-        }
-        if (chunk.done) {
-          drained = true;
-          break;
-        }
-        const value = chunk.value;
-        if (value.byteLength === 0) continue;
-        if (total !== undefined && received + value.byteLength > total) {
-          throw new DownloadError(
-            `The server sent more than the ${total} bytes it announced (Content-Length mismatch).`,
-            { bytesReceived: received + value.byteLength, expectedBytes: total, taskId: source.taskId },
-          );
-        }
-        // Errors from the destination or from onProgress end the download as they are.
-        await untilAborted(sink.write(value), signal, source);
-        received += value.byteLength;
-        report();
-      }
-    } finally {
-      // Release the connection unless the body was read to its end.
-      if (!drained) reader?.cancel().catch(() => {});
-    }
-
-    // A connection that breaks right after the last byte loses nothing.
-    if (!dropped || (total !== undefined && received === total)) {
-      if (total !== undefined && received !== total) {
-        throw new DownloadError(
-          `The download ended after ${received} of ${total} bytes (Content-Length mismatch); the file is incomplete.`,
-          { bytesReceived: received, expectedBytes: total, taskId: source.taskId },
-        );
-      }
-      break;
-    }
-
-    // ---- The connection dropped mid-body: resume from `received`.
-    if (resumes >= maxRetries) {
-      throw new DownloadError(
-        `The download broke off after ${received}${total === undefined ? "" : ` of ${total}`} bytes and could not be resumed (maxRetries ${maxRetries}): ${describe(lastError)}`,
-        { bytesReceived: received, expectedBytes: total, taskId: source.taskId, cause: lastError },
-      );
-    }
-    resumes += 1;
-    await sleepOrAbort(resumeDelayMs(resumes), signal, source);
+  } finally {
+    watchdog?.stop();
   }
 
   if (lastReported !== received) report();

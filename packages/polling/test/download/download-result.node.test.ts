@@ -113,6 +113,39 @@ describe("downloadResult to a file path (node build)", () => {
     expect(seen.at(-1)).toBe(PAYLOAD.length);
   });
 
+  it("treats a connection that goes silent mid-body as dropped and resumes it (idleTimeoutMs)", async () => {
+    const { url, requests } = await serve(PAYLOAD, { stallAfter: { bytes: 512 * 1024, onRequests: [0] } });
+    const target = join(dir, "stalled.mp4");
+    const result = await downloadResult(completedTask(url), target, { idleTimeoutMs: 200 });
+    expect(result.resumes).toBe(1);
+    expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.range).toMatch(/^bytes=[1-9]\d*-$/);
+  });
+
+  it("retries a request that never gets an answer (idleTimeoutMs)", async () => {
+    const { url, requests } = await serve(PAYLOAD, { silentOn: [0] });
+    const target = join(dir, "silent.mp4");
+    const result = await downloadResult(completedTask(url), target, { idleTimeoutMs: 200 });
+    expect(result.resumes).toBe(1);
+    expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("does not count a slow destination as a silent connection", async () => {
+    const { url } = await serve(PAYLOAD);
+    const chunks: number[] = [];
+    const slow = new WritableStream<Uint8Array>({
+      async write(chunk) {
+        chunks.push(chunk.byteLength);
+        if (chunks.length <= 3) await new Promise((resolve) => setTimeout(resolve, 120));
+      },
+    });
+    const result = await downloadResult(completedTask(url), slow, { idleTimeoutMs: 100 });
+    expect(result.resumes).toBe(0);
+    expect(result.bytes).toBe(PAYLOAD.length);
+  });
+
   it("resumes several drops within maxRetries and gives up past it", async () => {
     const { url } = await serve(PAYLOAD, { dropAfter: { bytes: 512 * 1024, onRequests: [0, 1, 2] } });
     const ok = await downloadResult(url, join(dir, "a.mp4"), { maxRetries: 3 });

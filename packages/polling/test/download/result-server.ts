@@ -56,6 +56,10 @@ export interface ServeOptions {
   honourRange?: boolean;
   /** Destroy the socket after this many body bytes, on the listed request indexes only. */
   dropAfter?: { bytes: number; onRequests: number[] };
+  /** Send this many body bytes, then go silent with the socket open, on the listed requests. */
+  stallAfter?: { bytes: number; onRequests: number[] };
+  /** Never answer (not even headers) the listed requests, keeping the socket open. */
+  silentOn?: number[];
   /** Extra response headers. */
   headers?: Record<string, string>;
 }
@@ -72,9 +76,10 @@ async function writeAll(res: ServerResponse, data: Buffer): Promise<void> {
 
 /** A handler serving `payload` like a static file host (S3/CloudFront-like Range support). */
 export function serveBytes(payload: Buffer, options: ServeOptions = {}): Handler {
-  const { contentLength = true, honourRange = true, dropAfter, headers = {} } = options;
+  const { contentLength = true, honourRange = true, dropAfter, stallAfter, silentOn = [], headers = {} } = options;
   return (req, res, requestIndex) => {
     void (async () => {
+      if (silentOn.includes(requestIndex)) return;
       let start = 0;
       const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
       const partial = honourRange && range !== null;
@@ -93,6 +98,11 @@ export function serveBytes(payload: Buffer, options: ServeOptions = {}): Handler
         await new Promise((resolve) => setTimeout(resolve, 20));
         res.socket?.destroy();
         return;
+      }
+      if (stallAfter?.onRequests.includes(requestIndex)) {
+        res.flushHeaders();
+        await writeAll(res, body.subarray(0, stallAfter.bytes));
+        return; // the socket stays open and silent until the client gives up
       }
       await writeAll(res, body);
       res.end();
