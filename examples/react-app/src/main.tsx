@@ -8,14 +8,7 @@ import "./styles.css";
 // The app's own QueryClient (it also loads /config); VideoRetalkProvider uses it instead of
 // creating a second one. StrictMode doubles effects in development builds: the hooks are built
 // so that this still creates one task per click.
-const queryClient = new QueryClient({
-  defaultOptions: {
-    // Workaround: TanStack's structural sharing copies a changed task into a new object, which
-    // drops the request id core attaches to the task it read (requestIdOf), so a TaskFailedError
-    // would show no request id. Tasks are small; keep each read as core returned it.
-    queries: { structuralSharing: false },
-  },
-});
+const queryClient = new QueryClient();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element.");

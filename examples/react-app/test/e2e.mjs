@@ -4,11 +4,13 @@
 // distinctive API key, then drives the page like a user:
 //   1. happy path: Start → progress while pending/processing → the result plays in <video>
 //   2. reload with ?task=<id> resumes the finished task without creating another
-//   then: Reset stops polling a running task; a hidden tab reads nothing and reads at once on return
-//   3. a failing task (emulator scenario content_policy_violation) shows TaskFailedError
-//   4. security: the key appears in no response the browser received, no browser request carries
+//   3. Reset clears the page and the URL and stops polling a running task
+//   4. a hidden tab reads nothing; coming back reads at once and shows the result
+//   5. a failing task (emulator scenario content_policy_violation), submitted twice, is created
+//      once and shows TaskFailedError with its code and request id
+//   6. security: the key appears in no response the browser received, no browser request carries
 //      Authorization, and the browser never calls the API directly
-//   5. the webhook receiver got verified callbacks for both finished tasks
+//   7. the webhook receiver got verified callbacks for the completed and the failed task
 // Writes a vitest-style JSON report to .reports/e2e.json (read by scripts/ci-summary.mjs) and
 // screenshots to .reports/, prints `N passed, N failed`, exits 1 on any failure, and always
 // stops the server, the emulator and the browser and removes the temporary profile.
@@ -310,6 +312,12 @@ async function main() {
       return src;
     };
 
+    /** Clicks Reset (enabled unless already idle) and waits for the idle page. */
+    const resetToIdle = async () => {
+      if (await resetButton.isEnabled()) await resetButton.click();
+      await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "idle");
+    };
+
     /** @type {string | undefined} */
     let happyTaskId;
     /** @type {string | undefined} */
@@ -376,8 +384,7 @@ async function main() {
     });
 
     await check("Reset clears the page and the URL, and stops polling a running task", async () => {
-      await resetButton.click();
-      await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "idle");
+      await resetToIdle();
       assert(!new URL(page.url()).searchParams.has("task"), "Reset left ?task= in the URL");
       assert((await video.count()) === 0, "Reset left the video on the page");
 
@@ -385,8 +392,7 @@ async function main() {
       await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "processing");
       const runningId = new URL(page.url()).searchParams.get("task");
       assert(runningId, "no ?task= while processing");
-      await resetButton.click();
-      await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "idle");
+      await resetToIdle();
       const readsAfterReset = requests.length;
       // Longer than the 1 s maximum polling interval /config sets for the emulator.
       await sleep(1_500);
@@ -397,8 +403,7 @@ async function main() {
     });
 
     await check("a hidden tab reads nothing; coming back reads at once and shows the result", async () => {
-      await resetButton.click();
-      await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "idle");
+      await resetToIdle();
       await startButton.click();
       await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "processing");
       const runningId = new URL(page.url()).searchParams.get("task");
@@ -425,8 +430,7 @@ async function main() {
     });
 
     await check("failure: a content_policy_violation task shows TaskFailedError to the user", async () => {
-      await resetButton.click();
-      await page.waitForFunction(() => document.querySelector(".status-value")?.textContent === "idle");
+      await resetToIdle();
       await videoInput.fill(`${app.emulatorUrl}/samples/speaker.mp4?scenario=fail:content_policy_violation`);
       const createsBefore = app.creates();
       // Two submissions before React re-renders (requestSubmit bypasses the disabled button):

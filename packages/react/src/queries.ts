@@ -84,5 +84,8 @@ export function taskQueryOptions(client: VideoRetalkClient, taskId: string, opti
     retryDelay: transientRetryDelayMs,
     staleTime: (query) => taskStaleTime(query, schedule),
     refetchInterval: (query) => taskRefetchInterval(query, schedule),
+    // Keep the object core returned: structural sharing would copy a changed task, and the copy
+    // loses what core remembers about it (`requestIdOf(task)`, used by TaskFailedError.requestId).
+    structuralSharing: false,
   });
 }

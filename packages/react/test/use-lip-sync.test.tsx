@@ -188,6 +188,8 @@ describe("useLipSync", () => {
     expect((error as TaskFailedError).code).toBe("content_policy_violation");
     expect(error?.message).toContain("Blocked by safety filters.");
     expect(error?.status).toBeUndefined();
+    // The id of the read that reported the failure survives TanStack's caching of the task.
+    expect(error?.requestId).toMatch(/^req_task_\d+$/);
     expect(error?.taskId).toBe(TASK_ID);
     expect(result.current.resultUrl).toBeUndefined();
     const reads = api.gets().length;

@@ -80,17 +80,23 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const createReplies = [...(options.createReplies ?? [])];
   const held: (() => void)[] = [];
   let created = 0;
+  let answered = 0;
 
   const answer = (reply: Reply, taskId: string): Response => {
     if ("httpStatus" in reply) return json(reply.httpStatus, reply.body ?? {}, reply.headers);
-    return json(200, {
-      id: taskId,
-      object: "video.generation.task",
-      model: "videoretalk",
-      created: 1_756_817_821,
-      type: "video",
-      ...reply,
-    });
+    answered++;
+    return json(
+      200,
+      {
+        id: taskId,
+        object: "video.generation.task",
+        model: "videoretalk",
+        created: 1_756_817_821,
+        type: "video",
+        ...reply,
+      },
+      { "x-request-id": `req_task_${answered}` },
+    );
   };
 
   const holdThen = (signal: AbortSignal | undefined, reply: () => Response): Promise<Response> =>
