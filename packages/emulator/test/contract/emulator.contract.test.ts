@@ -15,7 +15,9 @@ let emulator: Emulator;
 let prism: { url: string; stop: () => Promise<void> };
 
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 20, apiKey: API_KEY });
+  // Speed 10: a task lasts 3–6 s and stays pending for its first 0.3–0.6 s, long enough to read
+  // that state even on a loaded CI machine.
+  emulator = await startEmulator({ speed: 10, apiKey: API_KEY });
   prism = (await startPrismProxy(emulator.url)) as typeof prism;
 });
 
@@ -59,7 +61,7 @@ const minimal = (videoQuery = "") => ({
 
 async function pollThroughPrism(id: string): Promise<string[]> {
   const statuses: string[] = [];
-  const deadline = Date.now() + 8000;
+  const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const { status, body } = await viaPrism(`/v1/tasks/${id}`);
     expect(status).toBe(200);
@@ -71,9 +73,12 @@ async function pollThroughPrism(id: string): Promise<string[]> {
 }
 
 describe("createVideoRetalkGeneration and getTaskDetail through prism proxy", () => {
-  it("creates tasks and reads them in every state without violations", async () => {
+  it("creates tasks and reads them in every state without violations", { timeout: 45_000 }, async () => {
     const created = await viaPrism("/v1/videos/generations", { json: minimal() });
     expect(created.status).toBe(200);
+    const firstRead = await viaPrism(`/v1/tasks/${created.body.id}`);
+    expect(firstRead.status).toBe(200);
+    expect(firstRead.body.status).toBe("pending");
     const full = await viaPrism("/v1/videos/generations", {
       json: {
         ...minimal(),
@@ -94,7 +99,8 @@ describe("createVideoRetalkGeneration and getTaskDetail through prism proxy", ()
     const [completedPath, fullPath, failedPath, cancelledPath] = await Promise.all(
       [created, full, failing, cancelled].map((answer) => pollThroughPrism(answer.body.id)),
     );
-    expect(completedPath).toEqual(["pending", "processing", "completed"]);
+    expect(completedPath).toContain("processing");
+    expect(completedPath?.at(-1)).toBe("completed");
     expect(fullPath?.at(-1)).toBe("completed");
     expect(failedPath?.at(-1)).toBe("failed");
     expect(cancelledPath?.at(-1)).toBe("cancelled");
