@@ -26,8 +26,16 @@ for (const group of ["packages", "examples"]) {
       passed += report.numPassedTests ?? 0;
       failed += report.numFailedTests ?? 0;
       for (const suite of report.testResults ?? []) {
-        for (const test of suite.assertionResults ?? []) {
+        const tests = suite.assertionResults ?? [];
+        for (const test of tests) {
           if (test.status === "failed") failures.push(`${group}/${pkg}: ${test.fullName ?? test.title}`);
+        }
+        // A file that fails to load has no failed test in it, only a failed suite: count it once.
+        if (suite.status === "failed" && !tests.some((test) => test.status === "failed")) {
+          failed += 1;
+          failures.push(
+            `${group}/${pkg}: ${suite.name ?? "a test file"} failed to run: ${String(suite.message ?? "").split("\n")[0]}`,
+          );
         }
       }
     }

@@ -37,6 +37,19 @@ client.tasks.get("task-unified-1756817821-4x3rx6ny").then(
     console.log("core ok:", error.name);
   },
 );
+
+// In the CommonJS project the static import above is a require (the CJS build) while import()
+// loads the ESM build: an app that mixes both must still be able to rely on instanceof.
+import("@videoretalk/core").then((esm) => {
+  const fromThisBuild = new APIConnectionError("refused", { connected: false });
+  if (!(fromThisBuild instanceof esm.APIConnectionError) || !(fromThisBuild instanceof esm.VideoRetalkError)) {
+    throw new Error("an error from one build of core is not instanceof the other build's class");
+  }
+  if (fromThisBuild instanceof esm.APIError) throw new Error("instanceof matched an unrelated class");
+  const fromOtherBuild = new esm.NotFoundError("404", { status: 404 });
+  if (!(fromOtherBuild instanceof VideoRetalkError)) throw new Error("error identity fails the other way round");
+  console.log("core ok: error identity holds across its ESM and CommonJS builds");
+});
 `,
     typeProgram: `
 import type { Task, TaskStatus, VideoRetalkClient } from "@videoretalk/core";

@@ -43,24 +43,9 @@ function hintFor(error: unknown): string | undefined {
   return undefined;
 }
 
-// Error codes that prove a request never reached the server (as core's retry rules read them).
-const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
-
-function causeCodes(error: unknown, depth = 0): string[] {
-  if (depth > 5 || error === null || typeof error !== "object") return [];
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  const codes = typeof code === "string" ? [code] : [];
-  codes.push(...causeCodes(cause, depth + 1));
-  if (Array.isArray(errors)) for (const inner of errors) codes.push(...causeCodes(inner, depth + 1));
-  return codes;
-}
-
 /** Whether a create that failed this way may still have created the task on the server. */
 function outcomeUnknown(error: unknown): boolean {
-  if (error instanceof APIConnectionError) {
-    const codes = causeCodes(error.cause);
-    return !(codes.length > 0 && codes.every((code) => NEVER_CONNECTED.has(code)));
-  }
+  if (error instanceof APIConnectionError) return error.connected;
   return error instanceof RequestAbortedError || (error instanceof APIError && error.status >= 500);
 }
 
@@ -84,8 +69,10 @@ export interface ReportContext {
  * and unless the task itself failed it says how to pick it up again with `videoretalk task wait`.
  */
 export function reportError(error: unknown, io: CliIO, context: ReportContext): ExitCodeValue {
-  const code = exitCodeFor(error);
   const id = context.taskId ?? (error instanceof VideoRetalkError ? error.taskId : undefined);
+  // Exit 2 promises that nothing was sent. Once a task exists, a late validation failure (a
+  // malformed result URL, an output folder that vanished) is an API/IO failure instead.
+  const code = id && error instanceof ValidationError ? ExitCode.ApiOrNetwork : exitCodeFor(error);
   const taskEnded = error instanceof TaskFailedError || error instanceof TaskCancelledError;
   const resume = id && !taskEnded ? `videoretalk task wait ${id}` : undefined;
   const key = error instanceof VideoRetalkError ? error.idempotencyKey : undefined;

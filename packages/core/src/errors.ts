@@ -7,6 +7,36 @@
  */
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+// Registered symbols, so that every copy of the SDK loaded in one process (its ESM and CommonJS
+// builds, or two installed versions) agrees on them.
+const CLASS_BRAND = Symbol.for("videoretalk.error.class-brand");
+const INSTANCE_BRANDS = Symbol.for("videoretalk.error.brands");
+
+type Branded = { [CLASS_BRAND]?: string };
+
+/** `instanceof`, extended to errors made by another copy of a branded class. */
+function hasErrorBrand(errorClass: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(errorClass, value)) return true;
+  const brand = Object.hasOwn(errorClass, CLASS_BRAND) ? (errorClass as Branded)[CLASS_BRAND] : undefined;
+  if (brand === undefined || value === null || typeof value !== "object") return false;
+  const brands = (value as { [INSTANCE_BRANDS]?: unknown })[INSTANCE_BRANDS];
+  return Array.isArray(brands) && brands.includes(brand);
+}
+
+/**
+ * Gives an error class a stable identity across copies of the SDK: `err instanceof Class` then
+ * holds for an error made by another copy of the same class (an app that both `import`s and
+ * `require`s the SDK loads two). Every error class of the SDK's packages is branded.
+ *
+ * @example
+ * ```ts
+ * export class MyError extends VideoRetalkError {}
+ * brandErrorClass(MyError, "my-package:MyError");
+ * ```
+ */
+export function brandErrorClass(errorClass: abstract new (...args: never[]) => VideoRetalkError, brand: string): void {
+  Object.defineProperty(errorClass, CLASS_BRAND, { value: brand, enumerable: false });
+}
 
 /** Fields every SDK error can carry; all are optional because they depend on where it failed. */
 export interface VideoRetalkErrorInit {
@@ -44,8 +74,22 @@ export class VideoRetalkError extends Error {
   /** The task this error is about, when one is known. */
   taskId: string | undefined;
 
+  /**
+   * `instanceof` as usual, and also true for an error made by another copy of the same branded
+   * class (see {@link brandErrorClass}).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, often a subclass.
+    return hasErrorBrand(this, value);
+  }
+
   constructor(message: string, init: VideoRetalkErrorInit = {}) {
     super(message);
+    const brands: string[] = [];
+    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, CLASS_BRAND)) brands.push((c as Branded)[CLASS_BRAND] as string);
+    }
+    Object.defineProperty(this, INSTANCE_BRANDS, { value: brands, enumerable: false });
     if (init.cause !== undefined) {
       // Non-enumerable, like the standard `cause`, so JSON output stays small and safe.
       Object.defineProperty(this, "cause", {
@@ -172,6 +216,16 @@ export class InternalServerError extends APIError {
  */
 export class APIConnectionError extends VideoRetalkError {
   override name = "APIConnectionError";
+  /**
+   * `false` when the connection was never made (refused, DNS failure, connect timeout), so the
+   * request cannot have reached the API; `true` when it may have.
+   */
+  connected: boolean;
+
+  constructor(message: string, init: VideoRetalkErrorInit & { connected?: boolean } = {}) {
+    super(message, init);
+    this.connected = init.connected ?? true;
+  }
 }
 
 /** An attempt exceeded `timeoutMs`, or the whole call exceeded `deadlineMs`. */
@@ -197,4 +251,22 @@ export class ValidationError extends VideoRetalkError {
     super(message, init);
     this.field = field;
   }
+}
+
+for (const [errorClass, name] of [
+  [VideoRetalkError, "VideoRetalkError"],
+  [APIError, "APIError"],
+  [BadRequestError, "BadRequestError"],
+  [AuthenticationError, "AuthenticationError"],
+  [InsufficientCreditsError, "InsufficientCreditsError"],
+  [PermissionDeniedError, "PermissionDeniedError"],
+  [NotFoundError, "NotFoundError"],
+  [RateLimitError, "RateLimitError"],
+  [InternalServerError, "InternalServerError"],
+  [APIConnectionError, "APIConnectionError"],
+  [APITimeoutError, "APITimeoutError"],
+  [RequestAbortedError, "RequestAbortedError"],
+  [ValidationError, "ValidationError"],
+] as const) {
+  brandErrorClass(errorClass, `@videoretalk/core:${name}`);
 }

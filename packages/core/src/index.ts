@@ -10,6 +10,7 @@ export {
   APITimeoutError,
   AuthenticationError,
   BadRequestError,
+  brandErrorClass,
   InsufficientCreditsError,
   InternalServerError,
   NotFoundError,

@@ -21,6 +21,16 @@ interface Entry {
   fire: () => void;
 }
 
+/** Lets the process exit while the timer is pending: Node/Bun timers have `unref`, Deno has `Deno.unrefTimer`. */
+function unrefTimer(handle: unknown): void {
+  if (typeof (handle as { unref?: unknown } | undefined)?.unref === "function") {
+    (handle as { unref: () => void }).unref();
+    return;
+  }
+  const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno;
+  if (typeof handle === "number") deno?.unrefTimer?.(handle);
+}
+
 export function createTimeoutScheduler(clock: Clock): TimeoutScheduler {
   const entries = new Set<Entry>();
   let handle: unknown;
@@ -30,7 +40,7 @@ export function createTimeoutScheduler(clock: Clock): TimeoutScheduler {
     if (handle !== undefined) clock.clearTimeout(handle);
     armedAt = at;
     handle = clock.setTimeout(tick, Math.max(0, at - clock.now()));
-    (handle as { unref?: () => void } | undefined)?.unref?.();
+    unrefTimer(handle);
   }
 
   function tick(): void {

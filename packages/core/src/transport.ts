@@ -43,6 +43,12 @@ export interface TransportRequest {
   headers?: Record<string, string> | undefined;
   /** A string, or a factory called once per attempt for bodies that can only be read once. */
   body?: string | (() => BodyInit) | undefined;
+  /**
+   * Whether a non-GET request carries an `Idempotency-Key` (one is generated when the headers
+   * have none). Default true: the generation endpoints honour it. The Files API does not
+   * document it, so uploads turn it off; they are retried under the same cautious rules anyway.
+   */
+  idempotencyKey?: boolean | undefined;
 }
 
 /** A response whose body has been read completely within the attempt's time limit. */
@@ -90,20 +96,32 @@ export function createTransport(config: TransportConfig): Transport {
   const { clock, secrets } = config;
   const timeouts = createTimeoutScheduler(clock);
 
-  async function fetchAndRead(url: string, init: RequestInit): Promise<{ response: Response; text: string }> {
+  async function fetchAndRead(
+    url: string,
+    init: RequestInit,
+    abandoned: () => boolean,
+  ): Promise<{ response: Response; text: string }> {
     const response = await config.fetch()(url, init);
+    // An attempt given up on (timeout without a signal to abort it) frees its connection as soon
+    // as the headers arrive instead of reading a body nobody will use.
+    if (abandoned()) {
+      await response.body?.cancel().catch(() => {});
+      return { response, text: "" };
+    }
     const text = NULL_BODY_STATUSES.has(response.status) ? "" : await response.text();
     return { response, text };
   }
 
   function failure(label: () => string, error: unknown, idempotencyKey: string | undefined): AttemptResult {
     const detail = redactText(describeFetchError(error), secrets);
+    const outcome = classifyFetchError(error);
     return {
       ok: false,
-      outcome: classifyFetchError(error),
+      outcome,
       error: new APIConnectionError(`${label()} failed: ${detail}.`, {
         idempotencyKey,
         cause: sanitizeCause(error, secrets),
+        connected: outcome.kind !== "connect-failed",
       }),
     };
   }
@@ -160,7 +178,7 @@ export function createTransport(config: TransportConfig): Transport {
         init.signal = controller.signal;
       }
       if (settled) return;
-      fetchAndRead(url, init).then(
+      fetchAndRead(url, init, () => settled).then(
         ({ response, text }) => finish({ ok: true, response, text }),
         (error: unknown) => finish(failure(label, error, idempotencyKey)),
       );
@@ -185,7 +203,7 @@ export function createTransport(config: TransportConfig): Transport {
     if (authorization !== undefined) headers.authorization = authorization;
     const policy: RetryPolicy = method === "GET" || method === "HEAD" ? "read" : "create";
     let idempotencyKey: string | undefined;
-    if (policy === "create") {
+    if (policy === "create" && req.idempotencyKey !== false) {
       idempotencyKey = headers["idempotency-key"] ?? newIdempotencyKey();
       headers["idempotency-key"] = idempotencyKey;
     }

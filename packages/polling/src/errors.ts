@@ -1,4 +1,4 @@
-import { type Task, VideoRetalkError } from "@videoretalk/core";
+import { brandErrorClass, type Task, VideoRetalkError } from "@videoretalk/core";
 
 /**
  * Errors of the task lifecycle. All extend core's `VideoRetalkError`, so one `instanceof` check
@@ -15,19 +15,22 @@ export class TaskFailedError extends VideoRetalkError {
   task: Task;
   /** Business code such as `content_policy_violation`; a number on older gateways. */
   code: string | number | undefined;
+  /** The API's own explanation (`task.error.message`), without the SDK's prefix. */
+  apiMessage: string | undefined;
 
   constructor(
     task: Task,
     init: { code?: string | number | undefined; message?: string; requestId?: string | undefined } = {},
   ) {
     const code = init.code ?? task.error?.code;
-    const apiMessage = init.message ?? task.error?.message ?? "no reason given";
-    super(`Task ${task.id} failed${code !== undefined ? ` (${code})` : ""}: ${apiMessage}`, {
+    const apiMessage = init.message ?? task.error?.message;
+    super(`Task ${task.id} failed${code !== undefined ? ` (${code})` : ""}: ${apiMessage ?? "no reason given"}`, {
       taskId: task.id,
       requestId: init.requestId,
     });
     this.task = task;
     this.code = code;
+    this.apiMessage = apiMessage;
   }
 }
 
@@ -110,4 +113,14 @@ export class DownloadError extends VideoRetalkError {
     this.bytesReceived = init.bytesReceived;
     this.expectedBytes = init.expectedBytes;
   }
+}
+
+for (const [errorClass, name] of [
+  [TaskFailedError, "TaskFailedError"],
+  [TaskCancelledError, "TaskCancelledError"],
+  [WaitTimeoutError, "WaitTimeoutError"],
+  [ResultExpiredError, "ResultExpiredError"],
+  [DownloadError, "DownloadError"],
+] as const) {
+  brandErrorClass(errorClass, `@videoretalk/polling:${name}`);
 }

@@ -14,11 +14,13 @@ export {
 // --- end download ---
 export { DownloadError, ResultExpiredError, TaskCancelledError, TaskFailedError, WaitTimeoutError } from "./errors.js";
 export {
+  type CompletionPrediction,
   DEFAULT_MAX_INTERVAL_MS,
   DEFAULT_MIN_INTERVAL_MS,
   nextPollDelayMs,
   type PollObservation,
   type PollScheduleOptions,
+  predictCompletion,
 } from "./schedule.js";
 export { terminalTaskError } from "./terminal-error.js";
 export { type WaitForTaskOptions, waitForTask } from "./wait-for-task.js";

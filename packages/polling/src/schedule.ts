@@ -62,7 +62,8 @@ const JITTER = 0.1;
 const MIN_SD_MS = 200;
 
 /** A normally distributed completion time, in local clock ms. */
-interface Prediction {
+/** When a task is expected to complete: local clock ms, and the standard deviation in ms. */
+export interface CompletionPrediction {
   mean: number;
   sd: number;
 }
@@ -143,7 +144,7 @@ function progressOf(task: Task | CreatedTask): number | undefined {
  * console.log(`done in about ${Math.round((mean - Date.now()) / 1000)} s`);
  * ```
  */
-export function predictCompletion(observations: readonly PollObservation[]): Prediction {
+export function predictCompletion(observations: readonly PollObservation[]): CompletionPrediction {
   const first = observations[0];
   const last = observations.at(-1);
   if (!first || !last) throw new RangeError("predictCompletion needs at least one observation");
@@ -175,9 +176,9 @@ export function predictCompletion(observations: readonly PollObservation[]): Pre
  * `estimated_time` anchored on the local time it was first seen. Only a value that differs from
  * the current anchor moves it: gateways often echo the create response's value unchanged.
  */
-function estimatePrediction(observations: readonly PollObservation[]): Prediction | undefined {
+function estimatePrediction(observations: readonly PollObservation[]): CompletionPrediction | undefined {
   let anchorSeconds: number | undefined;
-  let result: Prediction | undefined;
+  let result: CompletionPrediction | undefined;
   for (const { at, task } of observations) {
     const seconds = estimatedSeconds(task);
     if (seconds === undefined || seconds === anchorSeconds) continue;
@@ -191,7 +192,7 @@ function estimatePrediction(observations: readonly PollObservation[]): Predictio
  * Extrapolates the progress line to the completing progress. Reported progress is a whole
  * number rounded down, so the rate carries ±1 unit of error at each end.
  */
-function progressPrediction(observations: readonly PollObservation[]): Prediction | undefined {
+function progressPrediction(observations: readonly PollObservation[]): CompletionPrediction | undefined {
   const points: { at: number; progress: number }[] = [];
   for (const { at, task } of observations) {
     const progress = progressOf(task);

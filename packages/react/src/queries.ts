@@ -79,7 +79,8 @@ export function taskQueryOptions(client: VideoRetalkClient, taskId: string, opti
   const schedule: PollIntervalOptions = { minIntervalMs, maxIntervalMs };
   return queryOptions<Task, VideoRetalkError, Task, TaskQueryKey>({
     queryKey: taskQueryKey(taskId),
-    queryFn: ({ signal }) => client.tasks.get(taskId, { signal }),
+    // TanStack retries transient failures itself (retryTransient); core must not multiply them.
+    queryFn: ({ signal }) => client.tasks.get(taskId, { signal, maxRetries: 0 }),
     retry: retryTransient,
     retryDelay: transientRetryDelayMs,
     staleTime: (query) => taskStaleTime(query, schedule),

@@ -128,7 +128,7 @@ export function taskStaleTime(query: ObservedQuery, options: PollIntervalOptions
   return scheduledDelay(query, options)?.ms ?? 0;
 }
 
-/** How many times TanStack Query retries a failed read on top of the client's own retries. */
+/** How many times TanStack Query retries a failed read (the client itself does not retry it). */
 export const TASK_QUERY_RETRIES = 3;
 
 /** TanStack `retry`: only transient failures (connection, timeout, 408, 429, 5xx), a few times. */
@@ -138,6 +138,12 @@ export function retryTransient(failureCount: number, error: unknown): boolean {
 
 /** TanStack `retryDelay`: the server's `Retry-After` when it sent one, else 1 s doubling to 30 s. */
 export function transientRetryDelayMs(failureCount: number, error: unknown): number {
-  if (error instanceof APIError && error.retryAfterMs !== undefined) return error.retryAfterMs;
-  return Math.min(1_000 * 2 ** failureCount, 30_000);
+  // A Retry-After is honoured up to the same 30 s cap as core's own retries: a server asking for
+  // a day must not freeze the page.
+  if (error instanceof APIError && error.retryAfterMs !== undefined)
+    return Math.min(error.retryAfterMs, MAX_RETRY_DELAY_MS);
+  return Math.min(1_000 * 2 ** failureCount, MAX_RETRY_DELAY_MS);
 }
+
+/** The longest wait between retries of a failed read, in ms. */
+export const MAX_RETRY_DELAY_MS = 30_000;

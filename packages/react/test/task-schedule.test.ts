@@ -127,5 +127,9 @@ describe("retries", () => {
     expect(transientRetryDelayMs(0, new APIConnectionError("reset"))).toBe(1_000);
     expect(transientRetryDelayMs(2, new APIConnectionError("reset"))).toBe(4_000);
     expect(transientRetryDelayMs(10, new APIConnectionError("reset"))).toBe(30_000);
+    // A Retry-After of a day is capped like core's own retries.
+    expect(transientRetryDelayMs(0, new InternalServerError("busy", { status: 503, retryAfterMs: 86_400_000 }))).toBe(
+      30_000,
+    );
   });
 });

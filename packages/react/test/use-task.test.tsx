@@ -3,6 +3,7 @@ import { act, cleanup, waitFor } from "@testing-library/react";
 import { NotFoundError, RequestAbortedError } from "@videoretalk/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { taskQueryKey, useTask } from "../src/index.js";
+import { TASK_QUERY_RETRIES } from "../src/task-schedule.js";
 import { createFakeApi, RESULT_URL, task } from "./support/fake-api.js";
 import { FAST, renderWithClient, sleep } from "./support/render.js";
 
@@ -115,6 +116,22 @@ describe("useTask", () => {
     const { result } = renderWithClient(() => useTask(ID, FAST), { client: api.client() });
     await waitFor(() => expect(result.current.data?.status).toBe("completed"));
     expect(api.gets()).toHaveLength(2);
+  });
+
+  it("a read that keeps failing costs 1 + TASK_QUERY_RETRIES requests, not retries on top of retries", async () => {
+    const api = createFakeApi();
+    const busy = {
+      httpStatus: 503,
+      body: { error: { code: "busy", message: "try later" } },
+      headers: { "retry-after": "0" },
+    };
+    api.setTimeline(ID, [busy, busy, busy, busy, busy, busy, busy, busy, busy, busy, busy, busy]);
+    // maxIntervalMs 10 s: after the failed read, the next poll waits 5 s, outside this test.
+    const { result } = renderWithClient(() => useTask(ID, { minIntervalMs: 20, maxIntervalMs: 10_000 }), {
+      client: api.client(),
+    });
+    await waitFor(() => expect(result.current.isError).toBe(true));
+    expect(api.gets()).toHaveLength(1 + TASK_QUERY_RETRIES);
   });
 
   it("does not retry a 404: error is a NotFoundError and polling stops", async () => {

@@ -231,10 +231,13 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       }
     }
     try {
+      // maxRetries 0 on every call, even with the app's own client: the browser decides whether
+      // to retry, so one browser request is at most one upstream request.
       const task = await client.lipSync.create(params, {
         idempotencyKey,
         headers: ACCEPT_JSON,
         signal: request.signal,
+        maxRetries: 0,
       });
       return send(200, task, requestIdHeader(task));
     } catch (error) {
@@ -244,7 +247,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
 
   async function getTask(request: Request, taskId: string): Promise<Response> {
     try {
-      const task = await client.tasks.get(taskId, { headers: ACCEPT_JSON, signal: request.signal });
+      const task = await client.tasks.get(taskId, { headers: ACCEPT_JSON, signal: request.signal, maxRetries: 0 });
       return send(200, task, requestIdHeader(task));
     } catch (error) {
       return upstreamFailure(error, request);

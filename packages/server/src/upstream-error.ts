@@ -84,7 +84,15 @@ export function mapUpstreamError(error: unknown): MappedError {
         report: true,
       };
     }
-    return { status: error.status, fields: fieldsFromApiError(error), headers: safeHeaders(error), report: false };
+    // 401/402/403 are about the server's key (invalid, out of credits, not allowed), not the
+    // browser's: the browser still gets the API's answer, and the operator hears about it.
+    const serverKeyProblem = error.status === 401 || error.status === 402 || error.status === 403;
+    return {
+      status: error.status,
+      fields: fieldsFromApiError(error),
+      headers: safeHeaders(error),
+      report: serverKeyProblem,
+    };
   }
   if (error instanceof APITimeoutError) {
     return {

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_PATTERN, ValidationError } from "@videoretalk/core";
+import { createVideoRetalk, IDEMPOTENCY_KEY_PATTERN, ValidationError } from "@videoretalk/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createProxyHandler, ProxyError, type ProxyHandlerOptions } from "../src/index.js";
 import { type FakeApi, startFakeApi, taskBody } from "./support/fake-api.js";
@@ -517,6 +517,40 @@ describe("forwarding", () => {
     );
     expect(created.status).toBe(200);
     expect(created.headers.get("x-request-id")).toMatch(/^req_upstream_\d+$/);
+  });
+
+  it("never retries upstream, even through the app's own client with retries enabled", async () => {
+    const client = createVideoRetalk({ apiKey: API_KEY, baseUrl: api.url, maxRetries: 5 });
+    const handler = proxy({ apiKey: undefined, baseUrl: undefined, client });
+    api.reply({ status: 503, body: { error: { code: "busy", message: "Later", type: "api_error" } } });
+    const read = await handler(get("/v1/tasks/task-1"));
+    expect(read.status).toBe(503);
+    api.reply({
+      status: 429,
+      body: { error: { code: "rate_limit_exceeded", message: "Slow", type: "rate_limit_error" } },
+    });
+    const created = await handler(
+      post("/v1/videos/generations", { video_url: "https://e.com/v.mp4", audio_url: "https://e.com/a.wav" }),
+    );
+    expect(created.status).toBe(429);
+    expect(api.received).toHaveLength(2);
+  });
+
+  it("reports upstream 401/402/403 to onError (the server's key is the problem) and still answers with them", async () => {
+    const reported: unknown[] = [];
+    const handler = proxy({ onError: (error) => void reported.push(error) });
+    for (const status of [401, 402, 403]) {
+      api.reply({ status, body: { error: { code: "x", message: "key problem", type: "authentication_error" } } });
+      const response = await handler(get("/v1/tasks/task-1"));
+      expect(response.status).toBe(status);
+    }
+    expect(reported).toHaveLength(3);
+    api.reply({
+      status: 404,
+      body: { error: { code: "task_not_found", message: "no", type: "invalid_request_error" } },
+    });
+    await handler(get("/v1/tasks/task-1"));
+    expect(reported).toHaveLength(3);
   });
 
   it("passes upstream API errors through with their status and error body", async () => {

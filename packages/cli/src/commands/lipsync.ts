@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { type LipSyncParams, type Task, validateCreateParams, validateIdempotencyKey } from "@videoretalk/core";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
 import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
@@ -109,11 +108,10 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
     });
     view.task(done);
     const path = outputPath(flags.out, done.id, io.cwd);
-    await downloadResult(done, path, {
+    const { bytes } = await downloadResult(done, path, {
       signal: io.signal,
       onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
     });
-    const bytes = (await stat(path)).size;
     view.stop();
     const elapsedMs = Date.now() - started;
     if (json) {

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import type { Task } from "@videoretalk/core";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
 import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
@@ -67,11 +66,11 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
     let output: { path: string; bytes: number } | undefined;
     if (flags.download) {
       const path = outputPath(flags.out, done.id, io.cwd);
-      await downloadResult(done, path, {
+      const { bytes } = await downloadResult(done, path, {
         signal: io.signal,
         onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
       });
-      output = { path, bytes: (await stat(path)).size };
+      output = { path, bytes };
     }
     view.stop();
     const elapsedMs = Date.now() - started;

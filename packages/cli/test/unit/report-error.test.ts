@@ -165,6 +165,26 @@ describe("reportError (text)", () => {
       sameBodyOnRerun: false,
     });
     expect(uploads.stderr.text).not.toContain("--idempotency-key");
+    // Nor when the connection was never made: nothing can have been created.
+    const neverConnected = fakeIO();
+    reportError(new APIConnectionError("ECONNREFUSED", { idempotencyKey: key, connected: false }), neverConnected.io, {
+      json: false,
+      sameBodyOnRerun: true,
+    });
+    expect(neverConnected.stderr.text).not.toContain("--idempotency-key");
+    const maybeSent = fakeIO();
+    reportError(new APIConnectionError("ECONNRESET", { idempotencyKey: key, connected: true }), maybeSent.io, {
+      json: false,
+      sameBodyOnRerun: true,
+    });
+    expect(maybeSent.stderr.text).toContain(`--idempotency-key ${key}`);
+  });
+
+  it("exits 3, not 2, for a validation failure after the task was created (something was sent)", () => {
+    const { io, stderr } = fakeIO();
+    const late = new ValidationError("results", "results[0] is not an http(s) URL.");
+    expect(reportError(late, io, { json: false, taskId: ID })).toBe(3);
+    expect(stderr.text).toContain(`resume with: videoretalk task wait ${ID}`);
   });
 
   it("prints non-Error throws as text", () => {

@@ -1,10 +1,11 @@
+import { isBrowserLike } from "../env.js";
 import { describeUnreadableBody, headersToRecord, parseJson, requestIdFrom } from "../error-from-response.js";
 import { APIError, VideoRetalkError } from "../errors.js";
 import { redactJson } from "../redact.js";
 import type { RequestOptions } from "../request-options.js";
 import type { Transport } from "../transport.js";
 import { type FilesEnvelope, filesError } from "./files-error.js";
-import { multipartParts, multipartStream, type UploadProgress } from "./multipart.js";
+import { multipartBlob, multipartParts, multipartStream, type UploadProgress } from "./multipart.js";
 import { type PathOpener, toUploadSource, type UploadInput } from "./upload-source.js";
 
 /** Options of `files.upload()`. */
@@ -62,6 +63,10 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
       if (options.fileName) fields.file_name = options.fileName;
       const parts = multipartParts(source, fields);
       const failure: { error?: Error } = {};
+      // Browsers get the file as one Blob: only some stream request bodies, and only over HTTP/2.
+      // Elsewhere the body is streamed, so memory stays flat and progress follows the bytes sent.
+      const blob = source.blob && isBrowserLike() ? multipartBlob(source.blob, parts) : undefined;
+      if (blob) options.onProgress?.({ sentBytes: 0, totalBytes: source.size });
       let response: Awaited<ReturnType<Transport["request"]>>;
       try {
         response = await ctx.transport.request(
@@ -70,7 +75,8 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
             url: `${ctx.filesBaseUrl}${path}`,
             path,
             headers: { ...options.headers, "content-type": parts.contentType, accept: "application/json" },
-            body: () => multipartStream(source, parts, options.onProgress, failure),
+            body: () => blob ?? multipartStream(source, parts, options.onProgress, failure),
+            idempotencyKey: false,
           },
           {
             ...options,
@@ -85,7 +91,10 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
       const parsed = parseJson(response.text);
       const envelope = typeof parsed === "object" && parsed !== null ? (parsed as FilesEnvelope) : undefined;
       const data = envelope?.data as { file_url?: unknown } | undefined;
-      if (response.ok && envelope?.success === true && typeof data?.file_url === "string") return data.file_url;
+      if (response.ok && envelope?.success === true && typeof data?.file_url === "string") {
+        if (blob) options.onProgress?.({ sentBytes: source.size ?? 0, totalBytes: source.size });
+        return data.file_url;
+      }
       const requestId = requestIdFrom(response.headers);
       const error =
         response.ok && envelope?.success !== false

@@ -29,6 +29,11 @@ export interface MultipartParts {
 }
 
 /** The bytes around the file part of a `multipart/form-data` body with the given text fields. */
+/** The whole body as one Blob, for runtimes that cannot stream request bodies. */
+export function multipartBlob(blob: Blob, parts: MultipartParts): Blob {
+  return new Blob([parts.head as BlobPart, blob, parts.tail as BlobPart]);
+}
+
 export function multipartParts(source: UploadSource, fields: Record<string, string>): MultipartParts {
   const boundary = randomBoundary();
   let head = "";

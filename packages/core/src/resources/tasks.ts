@@ -25,14 +25,13 @@ export interface TasksResource {
 }
 
 export function createTasksResource(ctx: ResourceContext): TasksResource {
-  const prefix = `${ctx.baseUrl}/v1/tasks/`;
   return {
     async get(taskId, options = {}) {
       try {
         const id = validateTaskId(taskId);
         const path = `/v1/tasks/${encodeURIComponent(id)}`;
         const response = await ctx.transport.request(
-          { method: "GET", url: prefix + path.slice(10), path, headers: options.headers },
+          { method: "GET", url: ctx.baseUrl + path, path, headers: options.headers },
           options,
         );
         return readTaskResult<GetTaskResponse>(response, { secrets: ctx.secrets, now: ctx.now, taskId: id });

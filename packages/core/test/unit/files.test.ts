@@ -124,4 +124,39 @@ describe("files.upload", () => {
     expect(received).toBeLessThanOrEqual(MAX_UPLOAD_BYTES + 64 * 1024);
     expect(produced).toBeLessThanOrEqual(MAX_UPLOAD_BYTES + 2 * chunk.byteLength);
   });
+
+  it("sends no Idempotency-Key: the Files API does not document one", async () => {
+    const { client, clock, script } = setup([jsonResponse(200, uploaded)]);
+    await clock.runUntilSettled(client.files.upload(new Blob(["x"])));
+    expect(script.calls[0]?.headers["idempotency-key"]).toBeUndefined();
+  });
+
+  it("sends a Blob body, not a stream, in a browser (most cannot stream request bodies)", async () => {
+    const globals = globalThis as { window?: unknown };
+    const saved = globals.window;
+    globals.window = { document: {} };
+    try {
+      let sentBody: BodyInit | null | undefined;
+      let duplex: unknown;
+      const browserFetch: typeof fetch = async (_input, init) => {
+        sentBody = init?.body;
+        duplex = (init as { duplex?: unknown } | undefined)?.duplex;
+        return jsonResponse(200, uploaded);
+      };
+      const { client, clock } = setup([], { fetch: browserFetch, dangerouslyAllowBrowser: true });
+      const progress: number[] = [];
+      await clock.runUntilSettled(
+        client.files.upload(new Blob(["0123456789"], { type: "video/mp4" }), {
+          onProgress: ({ sentBytes }) => progress.push(sentBytes),
+        }),
+      );
+      expect(sentBody).toBeInstanceOf(Blob);
+      expect(duplex).toBeUndefined();
+      const text = await (sentBody as Blob).text();
+      expect(text).toMatch(/filename="upload\.bin"\r\nContent-Type: video\/mp4\r\n\r\n0123456789\r\n--/);
+      expect(progress).toEqual([0, 10]);
+    } finally {
+      globals.window = saved;
+    }
+  });
 });

@@ -121,6 +121,41 @@ describe("connection error messages", () => {
   });
 });
 
+describe("APIConnectionError.connected", () => {
+  it("is false when no connection was made and true when the request may have arrived", async () => {
+    const refused = setup([networkError("ECONNREFUSED")], { maxRetries: 0 });
+    const neverSent = await rejectionOnClock(refused.clock, refused.client.tasks.get(TASK_ID));
+    expect((neverSent as APIConnectionError).connected).toBe(false);
+
+    const reset = setup([networkError("ECONNRESET")], { maxRetries: 0 });
+    const maybeSent = await rejectionOnClock(reset.clock, reset.client.tasks.get(TASK_ID));
+    expect((maybeSent as APIConnectionError).connected).toBe(true);
+  });
+});
+
+describe("an attempt abandoned by its timeout (no signal to abort it)", () => {
+  it("cancels the late response's body instead of reading it", async () => {
+    let answer: (response: Response) => void = () => {};
+    let cancelled = false;
+    const lateFetch: typeof fetch = () =>
+      new Promise<Response>((resolve) => {
+        answer = resolve;
+      });
+    const { client, clock } = setup([], { fetch: lateFetch, maxRetries: 0, timeoutMs: 1_000 });
+    const error = await rejectionOnClock(clock, client.tasks.get(TASK_ID));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    const body = new ReadableStream<Uint8Array>({
+      cancel() {
+        cancelled = true;
+      },
+    });
+    answer(new Response(body, { status: 200 }));
+    await flushMicrotasks();
+    await flushMicrotasks();
+    expect(cancelled).toBe(true);
+  });
+});
+
 describe("POST retries (lipSync.create)", () => {
   it.each([429, 502, 503, 504])("retries HTTP %i with the same Idempotency-Key", async (code) => {
     const { client, clock, script } = setup([status(code), ok()]);

@@ -88,6 +88,7 @@ describe("watchTask", () => {
       const err = error as TaskFailedError;
       expect(err.code).toBe("content_policy_violation");
       expect(err.message).toContain("Blocked by safety filters.");
+      expect(err.apiMessage).toBe("Blocked by safety filters.");
       expect(err.task).toEqual(failed);
       expect(err.taskId).toBe(TASK_ID);
     });
