@@ -7,35 +7,29 @@
  */
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-// Registered symbols, so that every copy of the SDK loaded in one process (its ESM and CommonJS
-// builds, or two installed versions) agrees on them.
-const CLASS_BRAND = Symbol.for("videoretalk.error.class-brand");
-const INSTANCE_BRANDS = Symbol.for("videoretalk.error.brands");
-
-type Branded = { [CLASS_BRAND]?: string };
-
-/** `instanceof`, extended to errors made by another copy of a branded class. */
-function hasErrorBrand(errorClass: abstract new (...args: never[]) => unknown, value: unknown): boolean {
-  if (Function.prototype[Symbol.hasInstance].call(errorClass, value)) return true;
-  const brand = Object.hasOwn(errorClass, CLASS_BRAND) ? (errorClass as Branded)[CLASS_BRAND] : undefined;
-  if (brand === undefined || value === null || typeof value !== "object") return false;
-  const brands = (value as { [INSTANCE_BRANDS]?: unknown })[INSTANCE_BRANDS];
-  return Array.isArray(brands) && brands.includes(brand);
-}
+type BrandedClass = { errorBrand?: unknown };
 
 /**
- * Gives an error class a stable identity across copies of the SDK: `err instanceof Class` then
- * holds for an error made by another copy of the same class (an app that both `import`s and
- * `require`s the SDK loads two). Every error class of the SDK's packages is branded.
- *
- * @example
- * ```ts
- * export class MyError extends VideoRetalkError {}
- * brandErrorClass(MyError, "my-package:MyError");
- * ```
+ * `instanceof`, extended to errors made by another copy of the SDK (an app that both `import`s
+ * and `require`s it loads the ESM and the CommonJS build): a class with its own static
+ * `errorBrand` also matches any error whose class chain has a class with the same brand.
+ * Brands are static string fields, so bundlers can still drop unused error classes.
  */
-export function brandErrorClass(errorClass: abstract new (...args: never[]) => VideoRetalkError, brand: string): void {
-  Object.defineProperty(errorClass, CLASS_BRAND, { value: brand, enumerable: false });
+function hasErrorBrand(errorClass: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(errorClass, value)) return true;
+  if (!Object.hasOwn(errorClass, "errorBrand") || value === null || typeof value !== "object") return false;
+  const brand = (errorClass as BrandedClass).errorBrand;
+  for (let proto: object | null = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+    const ctor = Object.hasOwn(proto, "constructor") ? (proto as { constructor: unknown }).constructor : undefined;
+    if (
+      typeof ctor === "function" &&
+      Object.hasOwn(ctor, "errorBrand") &&
+      (ctor as BrandedClass).errorBrand === brand
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Fields every SDK error can carry; all are optional because they depend on where it failed. */
@@ -75,8 +69,14 @@ export class VideoRetalkError extends Error {
   taskId: string | undefined;
 
   /**
-   * `instanceof` as usual, and also true for an error made by another copy of the same branded
-   * class (see {@link brandErrorClass}).
+   * Identifies this class across copies of the SDK loaded in one process. Subclasses declare
+   * their own (`static override readonly errorBrand = "my-package:MyError"`) to take part.
+   */
+  static readonly errorBrand: string = "@videoretalk/core:VideoRetalkError";
+
+  /**
+   * `instanceof` as usual, and also true for an error made by another copy of the same class
+   * (same `errorBrand`), e.g. the CommonJS build's when this is the ESM build's.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, often a subclass.
@@ -85,11 +85,6 @@ export class VideoRetalkError extends Error {
 
   constructor(message: string, init: VideoRetalkErrorInit = {}) {
     super(message);
-    const brands: string[] = [];
-    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
-      if (Object.hasOwn(c, CLASS_BRAND)) brands.push((c as Branded)[CLASS_BRAND] as string);
-    }
-    Object.defineProperty(this, INSTANCE_BRANDS, { value: brands, enumerable: false });
     if (init.cause !== undefined) {
       // Non-enumerable, like the standard `cause`, so JSON output stays small and safe.
       Object.defineProperty(this, "cause", {
@@ -149,6 +144,7 @@ export interface APIErrorInit extends VideoRetalkErrorInit {
  */
 export class APIError extends VideoRetalkError {
   override name = "APIError";
+  static override readonly errorBrand: string = "@videoretalk/core:APIError";
   declare status: number;
   /** Business code from the body, e.g. `insufficient_quota` (older gateways send a number). */
   code: string | number | undefined;
@@ -184,30 +180,37 @@ export class APIError extends VideoRetalkError {
 /** 400: a parameter is missing or malformed. */
 export class BadRequestError extends APIError {
   override name = "BadRequestError";
+  static override readonly errorBrand: string = "@videoretalk/core:BadRequestError";
 }
 /** 401: the API key is missing, invalid or expired. */
 export class AuthenticationError extends APIError {
   override name = "AuthenticationError";
+  static override readonly errorBrand: string = "@videoretalk/core:AuthenticationError";
 }
 /** 402: the account has no credits left; top up before retrying. */
 export class InsufficientCreditsError extends APIError {
   override name = "InsufficientCreditsError";
+  static override readonly errorBrand: string = "@videoretalk/core:InsufficientCreditsError";
 }
 /** 403: the key may not use this model or read this task. */
 export class PermissionDeniedError extends APIError {
   override name = "PermissionDeniedError";
+  static override readonly errorBrand: string = "@videoretalk/core:PermissionDeniedError";
 }
 /** 404: the task does not exist or has expired. */
 export class NotFoundError extends APIError {
   override name = "NotFoundError";
+  static override readonly errorBrand: string = "@videoretalk/core:NotFoundError";
 }
 /** 429: too many requests; `retryAfterMs` says how long the server asked to wait. */
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
+  static override readonly errorBrand: string = "@videoretalk/core:RateLimitError";
 }
 /** 5xx: the API failed; safe to retry a create with the same `idempotencyKey`. */
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
+  static override readonly errorBrand: string = "@videoretalk/core:InternalServerError";
 }
 
 /**
@@ -216,6 +219,7 @@ export class InternalServerError extends APIError {
  */
 export class APIConnectionError extends VideoRetalkError {
   override name = "APIConnectionError";
+  static override readonly errorBrand: string = "@videoretalk/core:APIConnectionError";
   /**
    * `false` when the connection was never made (refused, DNS failure, connect timeout), so the
    * request cannot have reached the API; `true` when it may have.
@@ -231,11 +235,13 @@ export class APIConnectionError extends VideoRetalkError {
 /** An attempt exceeded `timeoutMs`, or the whole call exceeded `deadlineMs`. */
 export class APITimeoutError extends APIConnectionError {
   override name = "APITimeoutError";
+  static override readonly errorBrand: string = "@videoretalk/core:APITimeoutError";
 }
 
 /** The caller's `AbortSignal` fired; the request in flight and any pending retry were stopped. */
 export class RequestAbortedError extends VideoRetalkError {
   override name = "RequestAbortedError";
+  static override readonly errorBrand: string = "@videoretalk/core:RequestAbortedError";
 }
 
 /**
@@ -244,6 +250,7 @@ export class RequestAbortedError extends VideoRetalkError {
  */
 export class ValidationError extends VideoRetalkError {
   override name = "ValidationError";
+  static override readonly errorBrand: string = "@videoretalk/core:ValidationError";
   /** The rejected field or option. */
   field: string;
 
@@ -251,22 +258,4 @@ export class ValidationError extends VideoRetalkError {
     super(message, init);
     this.field = field;
   }
-}
-
-for (const [errorClass, name] of [
-  [VideoRetalkError, "VideoRetalkError"],
-  [APIError, "APIError"],
-  [BadRequestError, "BadRequestError"],
-  [AuthenticationError, "AuthenticationError"],
-  [InsufficientCreditsError, "InsufficientCreditsError"],
-  [PermissionDeniedError, "PermissionDeniedError"],
-  [NotFoundError, "NotFoundError"],
-  [RateLimitError, "RateLimitError"],
-  [InternalServerError, "InternalServerError"],
-  [APIConnectionError, "APIConnectionError"],
-  [APITimeoutError, "APITimeoutError"],
-  [RequestAbortedError, "RequestAbortedError"],
-  [ValidationError, "ValidationError"],
-] as const) {
-  brandErrorClass(errorClass, `@videoretalk/core:${name}`);
 }

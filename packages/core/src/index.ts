@@ -10,7 +10,6 @@ export {
   APITimeoutError,
   AuthenticationError,
   BadRequestError,
-  brandErrorClass,
   InsufficientCreditsError,
   InternalServerError,
   NotFoundError,

@@ -1,4 +1,4 @@
-import { brandErrorClass, type Task, VideoRetalkError } from "@videoretalk/core";
+import { type Task, VideoRetalkError } from "@videoretalk/core";
 
 /**
  * Errors of the task lifecycle. All extend core's `VideoRetalkError`, so one `instanceof` check
@@ -11,6 +11,7 @@ import { brandErrorClass, type Task, VideoRetalkError } from "@videoretalk/core"
  */
 export class TaskFailedError extends VideoRetalkError {
   override name = "TaskFailedError";
+  static override readonly errorBrand: string = "@videoretalk/polling:TaskFailedError";
   /** The failed task as last read. */
   task: Task;
   /** Business code such as `content_policy_violation`; a number on older gateways. */
@@ -37,6 +38,7 @@ export class TaskFailedError extends VideoRetalkError {
 /** The task ended with `status: "cancelled"`; resubmit to try again. */
 export class TaskCancelledError extends VideoRetalkError {
   override name = "TaskCancelledError";
+  static override readonly errorBrand: string = "@videoretalk/polling:TaskCancelledError";
   /** The cancelled task as last read. */
   task: Task;
 
@@ -52,6 +54,7 @@ export class TaskCancelledError extends VideoRetalkError {
 /** The wait ran past its `timeoutMs`; the task may still finish — wait again with its id. */
 export class WaitTimeoutError extends VideoRetalkError {
   override name = "WaitTimeoutError";
+  static override readonly errorBrand: string = "@videoretalk/polling:WaitTimeoutError";
   /** The last task read before the time ran out, if any read succeeded. */
   task: Task | undefined;
   /** The time limit that ran out, in ms. */
@@ -77,6 +80,7 @@ export class WaitTimeoutError extends VideoRetalkError {
  */
 export class ResultExpiredError extends VideoRetalkError {
   override name = "ResultExpiredError";
+  static override readonly errorBrand: string = "@videoretalk/polling:ResultExpiredError";
   /** How old the task was when the download failed, in ms, when known. */
   taskAgeMs: number | undefined;
 
@@ -94,6 +98,7 @@ export class ResultExpiredError extends VideoRetalkError {
 /** The download could not be completed: the size did not match `Content-Length`, or resumes ran out. */
 export class DownloadError extends VideoRetalkError {
   override name = "DownloadError";
+  static override readonly errorBrand: string = "@videoretalk/polling:DownloadError";
   /** Bytes received before the failure. */
   bytesReceived: number;
   /** Bytes announced by the server, when it said. */
@@ -113,14 +118,4 @@ export class DownloadError extends VideoRetalkError {
     this.bytesReceived = init.bytesReceived;
     this.expectedBytes = init.expectedBytes;
   }
-}
-
-for (const [errorClass, name] of [
-  [TaskFailedError, "TaskFailedError"],
-  [TaskCancelledError, "TaskCancelledError"],
-  [WaitTimeoutError, "WaitTimeoutError"],
-  [ResultExpiredError, "ResultExpiredError"],
-  [DownloadError, "DownloadError"],
-] as const) {
-  brandErrorClass(errorClass, `@videoretalk/polling:${name}`);
 }
