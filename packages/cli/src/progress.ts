@@ -1,11 +1,12 @@
-import type { Task } from "@videoretalk/core";
+import type { CreatedTask, Task } from "@videoretalk/core";
 import cliProgress from "cli-progress";
+import { createEtaTracker, formatRemaining } from "./eta.js";
 import { formatBytes } from "./format.js";
 
 /** How the CLI shows what it is doing. Everything goes to stderr, so stdout stays clean. */
 export interface ProgressView {
   upload(label: string, sentBytes: number, totalBytes: number | undefined): void;
-  task(task: Task): void;
+  task(task: Task | CreatedTask): void;
   download(receivedBytes: number, totalBytes: number | undefined): void;
   /** A one-off line (e.g. "created task …"). */
   note(message: string): void;
@@ -29,16 +30,19 @@ export function lineProgress(stream: Stream): ProgressView {
     return true;
   };
   let lastTask = "";
+  const eta = createEtaTracker();
   return {
     upload(label, sent, total) {
       if (total && !step(`upload:${label}`, (sent / total) * 100)) return;
       stream.write(`upload ${label}: ${formatBytes(sent)}${total ? ` of ${formatBytes(total)}` : ""}\n`);
     },
     task(task) {
+      eta.observe(task);
       const line = `task ${task.id}: ${task.status} ${task.progress ?? 0}%`;
       if (line === lastTask) return;
       lastTask = line;
-      stream.write(`${line}\n`);
+      const remaining = eta.remainingMs();
+      stream.write(`${line}${remaining === undefined ? "" : ` (${formatRemaining(remaining)})`}\n`);
     },
     download(received, total) {
       if (total && !step("download", (received / total) * 100)) return;
@@ -60,6 +64,21 @@ function fitWidth(name: string, width: number): string {
 export function barProgress(stream: Stream): ProgressView {
   let bar: cliProgress.SingleBar | undefined;
   let phase = "";
+  const eta = createEtaTracker();
+  let lastStatus = "";
+  // Between reads the bar keeps moving towards the predicted completion; the timer is unref'd
+  // and cleared with the phase, so it never holds the process open.
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const stopTicker = () => {
+    if (ticker !== undefined) clearInterval(ticker);
+    ticker = undefined;
+  };
+  const showTask = () => {
+    const remaining = eta.remainingMs();
+    show("lip-sync", 100, eta.displayProgress(), {
+      detail: remaining === undefined ? lastStatus : `${lastStatus} · ${formatRemaining(remaining)}`,
+    });
+  };
   const show = (name: string, total: number, value: number, payload: Record<string, string>) => {
     // The name goes in as a payload value, never into the format string, where a file name
     // such as "{bar}.mp4" would be read as a placeholder.
@@ -90,20 +109,30 @@ export function barProgress(stream: Stream): ProgressView {
       });
     },
     task(task) {
-      show("lip-sync", 100, task.progress ?? 0, { detail: task.status });
+      eta.observe(task);
+      lastStatus = task.status;
+      showTask();
+      if (eta.remainingMs() === undefined) stopTicker();
+      else if (ticker === undefined) {
+        ticker = setInterval(showTask, 500);
+        ticker.unref?.();
+      }
     },
     download(received, total) {
+      stopTicker();
       show("download", total ?? Math.max(received, 1), received, {
         detail: `${formatBytes(received)}${total ? ` / ${formatBytes(total)}` : ""}`,
       });
     },
     note(message) {
+      stopTicker();
       bar?.stop();
       bar = undefined;
       phase = "";
       stream.write(`${message}\n`);
     },
     stop() {
+      stopTicker();
       bar?.stop();
       bar = undefined;
     },

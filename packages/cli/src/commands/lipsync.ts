@@ -101,6 +101,8 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
       return ExitCode.Done;
     }
 
+    // The create response seeds the time-left estimate (it carries task_info.estimated_time).
+    view.task(created);
     const done = await waitForTask(client, created.id, {
       signal: io.signal,
       timeoutMs,

@@ -1,5 +1,5 @@
 import type { Task } from "@videoretalk/core";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { barProgress, chooseProgress, lineProgress, silentProgress } from "../../src/progress.js";
 import { CapturedStream } from "../support/fake-io.js";
 
@@ -32,19 +32,22 @@ describe("lineProgress (pipes and logs)", () => {
     expect(lines.filter((line) => line.startsWith("upload speaker.mp4: "))).toHaveLength(11);
     expect(lines).toContain("upload speaker.mp4: 0 B of 100.0 kB");
     expect(lines).toContain("upload speaker.mp4: 100.0 kB of 100.0 kB");
-    expect(lines.slice(11)).toEqual([
-      `created task ${ID} (80 credits reserved)`,
-      `task ${ID}: pending 0%`,
-      `task ${ID}: processing 40%`,
-      `task ${ID}: completed 100%`,
-      "download: 500 B",
-      "download: 21.1 kB of 21.1 kB",
-    ]);
+    const rest = lines.slice(11);
+    expect(rest).toHaveLength(6);
+    expect(rest[0]).toBe(`created task ${ID} (80 credits reserved)`);
+    // Running states carry the predicted time left; the finished one does not.
+    expect(rest[1]).toMatch(new RegExp(`^task ${ID}: pending 0% \\(~\\d+ (s|min) left\\)$`));
+    expect(rest[2]).toMatch(new RegExp(`^task ${ID}: processing 40% \\(~\\d+ (s|min) left\\)$`));
+    expect(rest.slice(3)).toEqual([`task ${ID}: completed 100%`, "download: 500 B", "download: 21.1 kB of 21.1 kB"]);
     expect(stream.text).not.toContain("\x1b");
   });
 });
 
 describe("barProgress (terminals)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("draws a cli-progress bar per phase and leaves the cursor visible when stopped", () => {
     const stream = new CapturedStream(true);
     const view = barProgress(stream);
@@ -62,6 +65,22 @@ describe("barProgress (terminals)", () => {
     expect(stream.text).toContain("100%");
     expect(stream.text).toContain("\x1b[?25l");
     expect(stream.text.lastIndexOf("\x1b[?25h")).toBeGreaterThan(stream.text.lastIndexOf("\x1b[?25l"));
+  });
+
+  it("keeps the lip-sync bar moving between reads with a time-left estimate, and leaves no timer", () => {
+    vi.useFakeTimers();
+    const stream = new CapturedStream(true);
+    const view = barProgress(stream);
+    view.task({ id: ID, status: "pending", progress: 0, task_info: { estimated_time: 60 } });
+    expect(stream.text).toContain("~60 s left");
+    vi.advanceTimersByTime(30_000);
+    expect(stream.text).toContain("~30 s left");
+    const withTicker = vi.getTimerCount();
+    view.task({ id: ID, status: "completed", progress: 100, results: ["https://r.example/v.mp4"] });
+    // The estimate's ticker stops with the task (cli-progress keeps its own redraw timer).
+    expect(vi.getTimerCount()).toBe(withTicker - 1);
+    view.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("shows file names as text, shortened in the middle, one bar per file", () => {
