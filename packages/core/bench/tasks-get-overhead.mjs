@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createVideoRetalk } from "../dist/index.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 200);
 const TARGET = 1.05;
 

@@ -9,8 +9,9 @@ import { APIError } from "./errors.js";
 import { redactJson } from "./redact.js";
 import type { BufferedResponse } from "./transport.js";
 
-// Request ids of returned tasks, kept off the objects so they serialise exactly as the API sent them.
-const requestIds = new WeakMap<object, string>();
+// Response headers of returned tasks, kept off the objects so they serialise exactly as the API
+// sent them; the request id is read from them only when asked for (off the hot path).
+const responseHeaders = new WeakMap<object, Headers>();
 
 /**
  * The gateway request id (`X-Request-Id`) of the response a task object came from, if any.
@@ -22,7 +23,8 @@ const requestIds = new WeakMap<object, string>();
  * ```
  */
 export function requestIdOf(task: object): string | undefined {
-  return requestIds.get(task);
+  const headers = responseHeaders.get(task);
+  return headers ? requestIdFrom(headers) : undefined;
 }
 
 export interface ResultContext {
@@ -56,8 +58,7 @@ export function readTaskResult<T>(response: BufferedResponse, context: ResultCon
     typeof (body as { id?: unknown }).id === "string" &&
     typeof (body as { status?: unknown }).status === "string"
   ) {
-    const requestId = requestIdFrom(response.headers);
-    if (requestId !== undefined) requestIds.set(body, requestId);
+    responseHeaders.set(body, response.headers);
     return body as T;
   }
   const requestId = requestIdFrom(response.headers);
