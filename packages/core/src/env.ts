@@ -1,4 +1,12 @@
-/** Reads an environment variable where one exists (Node, Bun, Deno with permission); never throws. */
+/**
+ * Reads an environment variable where one exists (Node, Bun, Deno with permission); never
+ * throws. Blank values count as unset; the value comes back trimmed.
+ *
+ * @example
+ * ```ts
+ * const key = readEnv("EVOLINK_API_KEY");
+ * ```
+ */
 export function readEnv(name: string): string | undefined {
   try {
     const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];

@@ -1,6 +1,7 @@
 export { refusedHostReason } from "./address-rules.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
+export { readEnv } from "./env.js";
 export { type ErrorResponseInput, errorFromResponse } from "./error-from-response.js";
 export {
   APIConnectionError,

@@ -3,6 +3,7 @@ import {
   createVideoRetalk,
   IDEMPOTENCY_KEY_PATTERN,
   type LipSyncParams,
+  readEnv,
   ValidationError,
   type VideoRetalkClient,
   validateCreateParams,
@@ -328,15 +329,6 @@ function resolveClient(options: ProxyHandlerOptions): ProxyClient {
 /** The API key this handler's own client will send, when it can know it (option or env). */
 function knownSecrets(options: ProxyHandlerOptions): string[] {
   if (options.client !== undefined) return [];
-  let key: unknown = options.apiKey;
-  if (key === undefined) {
-    try {
-      key = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-        API_KEY_ENV
-      ]?.trim();
-    } catch {
-      key = undefined; // Deno without --allow-env throws on access.
-    }
-  }
+  const key: unknown = options.apiKey === undefined ? readEnv(API_KEY_ENV) : options.apiKey;
   return typeof key === "string" && key.length >= 4 ? [key] : [];
 }
