@@ -38,9 +38,13 @@ describe("task lifecycle", () => {
     const elapsed = Date.now() - started;
     // speed 100: 30–60 s become 0.3–0.6 s.
     expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(1500);
+    // Generous: a loaded CI machine delays the polling loop, not the emulator's clock.
+    expect(elapsed).toBeLessThan(5000);
     const statuses = [...new Set(seen.map((task) => task.status))];
-    expect(statuses).toEqual(["pending", "processing", "completed"]);
+    // Pending is the first 10 % of the task (30–60 ms here), which a loaded machine can miss;
+    // the pending state itself is checked at speed 1 below.
+    expect(statuses.filter((status) => status !== "pending")).toEqual(["processing", "completed"]);
+    if (statuses.includes("pending")) expect(statuses[0]).toBe("pending");
     const progress = seen.map((task) => task.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     for (const task of seen.filter((t) => t.status === "processing")) {
