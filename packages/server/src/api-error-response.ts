@@ -13,11 +13,16 @@ export interface ApiErrorFields {
   param?: string | undefined;
 }
 
-/** Builds a JSON response in the API error shape; `headers` are the only extra headers sent. */
-export function apiErrorResponse(status: number, fields: ApiErrorFields, headers?: Record<string, string>): Response {
+/** The API error body for `fields`: `{ error: { code, message, type, param? } }`. */
+export function apiErrorBody(fields: ApiErrorFields): { error: Record<string, string | number> } {
   const error: Record<string, string | number> = { code: fields.code, message: fields.message, type: fields.type };
   if (fields.param !== undefined) error.param = fields.param;
-  return new Response(JSON.stringify({ error }), {
+  return { error };
+}
+
+/** Builds a JSON response in the API error shape; `headers` are the only extra headers sent. */
+export function apiErrorResponse(status: number, fields: ApiErrorFields, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(apiErrorBody(fields)), {
     status,
     headers: { ...headers, "content-type": "application/json" },
   });

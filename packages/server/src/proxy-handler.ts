@@ -8,7 +8,7 @@ import {
   type VideoRetalkClient,
   validateCreateParams,
 } from "@videoretalk/core";
-import { type ApiErrorFields, isJsonContentType } from "./api-error-response.js";
+import { type ApiErrorFields, apiErrorBody, isJsonContentType } from "./api-error-response.js";
 import { compileCallbackHosts } from "./callback-hosts.js";
 import { ProxyError } from "./proxy-error.js";
 import { matchRoute, normalizeBasePath } from "./proxy-routes.js";
@@ -135,11 +135,9 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       headers: { ...safe, "content-type": "application/json" },
     });
   };
-  const refuse = (status: number, fields: ApiErrorFields, headers?: Record<string, string>) => {
-    const error: Record<string, unknown> = { code: fields.code, message: fields.message, type: fields.type };
-    if (fields.param !== undefined) error.param = fields.param;
-    return send(status, { error }, headers);
-  };
+  // Refusals go through `send` too, so they get the same last-line redaction.
+  const refuse = (status: number, fields: ApiErrorFields, headers?: Record<string, string>) =>
+    send(status, apiErrorBody(fields), headers);
   const fromProxyError = (error: ProxyError) =>
     refuse(error.status, { code: error.code, message: error.message, type: error.type, param: error.param });
   const upstreamFailure = (error: unknown, request: Request) => {

@@ -88,6 +88,9 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
         if (failure.error) throw failure.error;
         throw error;
       }
+      // The body was cut off at the size limit: whatever the server made of the partial upload,
+      // it is not the caller's file.
+      if (failure.error) throw failure.error;
       const parsed = parseJson(response.text);
       const envelope = typeof parsed === "object" && parsed !== null ? (parsed as FilesEnvelope) : undefined;
       const data = envelope?.data as { file_url?: unknown } | undefined;
