@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import smallLib from "@size-limit/preset-small-lib";
 import sizeLimit from "size-limit";
-import { otherSdks, sdkBudgets, sdkChecks } from "./lib/size-entries.mjs";
+import { initialLoadOnly, otherSdks, sdkBudgets, sdkChecks } from "./lib/size-entries.mjs";
 import { printTable, repoRoot } from "./lib/workspace.mjs";
 
 const benchDir = join(repoRoot, "packages/bench-sizes");
@@ -43,12 +43,21 @@ for (const check of sdkChecks({ unbuilt: "skip" })) {
   const version = JSON.parse(
     readFileSync(join(repoRoot, check.path.split("/dist/")[0], "package.json"), "utf8"),
   ).version;
-  const size = await measure({ files: [file], import: { [file]: check.import }, ignore: check.ignore, gzip: true });
+  const size = await measure({
+    files: [file],
+    import: { [file]: check.import },
+    ignore: check.ignore,
+    gzip: true,
+    modifyEsbuildConfig: check.modifyEsbuildConfig,
+  });
+  // Without code splitting every `import()` is inlined: the code a user of every feature loads.
+  const withLazy = await measure({ files: [file], import: { [file]: check.import }, ignore: check.ignore, gzip: true });
   rows.push({
     name,
     version,
     import: check.import,
     size,
+    withLazy,
     limit: check.limit,
     target: sdkBudgets.find((budget) => budget.package === name)?.target ?? "",
     peers: check.ignore.length,
@@ -61,6 +70,12 @@ for (const sdk of otherSdks) {
     // from the bench package like an app's bundler would.
     import: { [sdk.package]: sdk.import },
     gzip: true,
+    modifyEsbuildConfig: (config) => initialLoadOnly({ ...config, nodePaths: [join(benchDir, "node_modules")] }),
+  });
+  const withLazy = await measure({
+    files: [],
+    import: { [sdk.package]: sdk.import },
+    gzip: true,
     modifyEsbuildConfig: (config) => ({ ...config, nodePaths: [join(benchDir, "node_modules")] }),
   });
   rows.push({
@@ -68,6 +83,7 @@ for (const sdk of otherSdks) {
     version: installedVersion(sdk.package),
     import: sdk.import,
     size,
+    withLazy,
     limit: "",
     target: "",
     peers: 0,
@@ -84,15 +100,17 @@ if (process.argv.includes("--json")) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
   console.log(
-    "bundle size: esbuild (browser, minified) of `import … from <package>` + one use, gzip -9, deps included\n",
+    "bundle size: esbuild (browser, minified, code splitting) of `import … from <package>` + one use, gzip -9 per\n" +
+      "file, deps included. min+gzip = the initial load (entry + static chunks); with lazy = every import() inlined\n",
   );
   printTable([
-    ["package", "version", "import", "min+gzip", "CI limit", "target", "note"],
+    ["package", "version", "import", "min+gzip", "with lazy", "CI limit", "target", "note"],
     ...rows.map((row) => [
       row.name,
       row.version,
       row.import,
       formatBytes(row.size),
+      formatBytes(row.withLazy),
       row.limit,
       row.target ? `${row.target} ${targetMet(row) ? "met" : "NOT met"}` : "",
       row.peers ? `${row.peers} peer(s) excluded` : "",

@@ -16,11 +16,13 @@
 //                 `@types/*` of a peer: `{ "@types/react": "19.3.0" }`.
 //   bins          optional commands run from the consumer project after install, as argument
 //                 arrays whose first element is a bin name: `[["videoretalk", "--help"]]`.
+//   domSubpaths   optional subpaths whose types need the DOM lib (e.g. because a peer's do): the
+//                 no-DOM ts-node16 project leaves them out; every other project checks them.
 //
 // Peers are installed by npm itself (npm ≥ 7), and the SDK's own packages always resolve to the
 // packed tarballs.
 
-/** @type {Record<string, { program: string, typeProgram?: string, dependencies?: Record<string, string>, bins?: string[][] }>} */
+/** @type {Record<string, { program: string, typeProgram?: string, dependencies?: Record<string, string>, bins?: string[][], domSubpaths?: string[] }>} */
 export const smokePrograms = {
   "@videoretalk/core": {
     // A client against a closed port: the request must reject with core's own error classes.
@@ -101,5 +103,13 @@ if (JSON.stringify(taskQueryKey("t")) !== JSON.stringify(serverTaskQueryKey("t")
 `,
     // A React app always has React's types; the package's .d.ts files import from "react".
     dependencies: { "@types/react": "19.3.0" },
+  },
+  "@videoretalk/emulator": {
+    // The generic checks load `@videoretalk/emulator/msw`, which needs its optional peer msw (npm
+    // does not install optional peers). msw's own .d.ts files use DOM types, as MSW documents, so
+    // that subpath is type-checked in ts-bundler (DOM lib) and left out of the no-DOM ts-node16.
+    program: "",
+    dependencies: { msw: "2.15.0" },
+    domSubpaths: ["./msw"],
   },
 };

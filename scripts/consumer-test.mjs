@@ -87,10 +87,14 @@ function timed(label, fn) {
   return value;
 }
 
-/** ESM program for one package: generic subpath imports, then the smoke program. */
-function esmProgram(pkg) {
+/**
+ * ESM program for one package: generic subpath imports, then the smoke program. `skip` leaves
+ * subpaths out (see `domSubpaths` in consumer-smoke.mjs).
+ */
+function esmProgram(pkg, skip = []) {
   const lines = [`// ${pkg.name}: generic checks`];
   codeSubpaths(pkg.manifest).forEach((subpath, i) => {
+    if (skip.includes(subpath)) return;
     const specifier = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
     lines.push(`import * as subpath${i} from ${JSON.stringify(specifier)};`);
     lines.push(
@@ -120,9 +124,11 @@ function toCommonJs(source) {
     .join("\n");
 }
 
-function typeScriptProgram(pkg) {
+/** The TypeScript program; the no-DOM ts-node16 project leaves out subpaths whose types need the DOM. */
+function typeScriptProgram(pkg, project) {
   const extra = smokePrograms[pkg.name]?.typeProgram;
-  return esmProgram(pkg) + (extra ? `${extra.trim()}\n` : "");
+  const skip = project === "ts-node16" ? (smokePrograms[pkg.name]?.domSubpaths ?? []) : [];
+  return esmProgram(pkg, skip) + (extra ? `${extra.trim()}\n` : "");
 }
 
 function writeJson(file, value) {
@@ -230,8 +236,11 @@ try {
     const source = esmProgram(pkg);
     writeFileSync(join(dirs.esm, `${name}.mjs`), source);
     writeFileSync(join(dirs.cjs, `${name}.cjs`), toCommonJs(source));
-    writeFileSync(join(dirs["ts-node16"], `${name}.ts`), typeScriptProgram(pkg));
-    writeFileSync(join(dirs["ts-node16"], `${name}.cts`), typeScriptProgram(pkg).replace(/\nexport \{\};\n/, "\n"));
+    writeFileSync(join(dirs["ts-node16"], `${name}.ts`), typeScriptProgram(pkg, "ts-node16"));
+    writeFileSync(
+      join(dirs["ts-node16"], `${name}.cts`),
+      typeScriptProgram(pkg, "ts-node16").replace(/\nexport \{\};\n/, "\n"),
+    );
     writeFileSync(join(dirs["ts-bundler"], `${name}.ts`), typeScriptProgram(pkg));
   }
 

@@ -2,7 +2,8 @@
 // The example's server, on node:http alone:
 //   GET  /config                   what the page needs to start (sample media URLs, polling bounds)
 //   *    /api/videoretalk/…        @videoretalk/server's proxy: adds the API key, forwards only
-//                                  "create a lip-sync task" and "get a task"
+//                                  "create a lip-sync task", "get a task" and (uploads: on) a
+//                                  file upload to the Files API (POST …/v1/files/upload)
 //   POST /api/videoretalk-hook     @videoretalk/server's webhook receiver (signed callback URLs)
 //   GET  /…                        the built Vite app from dist/
 // Without EVOLINK_BASE_URL it starts the local emulator (@videoretalk/emulator) and points at it,
@@ -42,6 +43,8 @@ const CONTENT_TYPES = {
   ".json": "application/json",
   ".map": "application/json",
   ".svg": "image/svg+xml",
+  // The in-page media check's parser (mediainfo.js); compiled with WebAssembly.instantiateStreaming.
+  ".wasm": "application/wasm",
   ".png": "image/png",
   ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8",
@@ -94,7 +97,9 @@ export async function startServer(options = {}) {
       const { startEmulator } = await import("@videoretalk/emulator");
       // apiKey makes the emulator refuse any other key, so a working task proves the proxy
       // injected ours (the browser sends none).
-      emulator = await startEmulator({ speed, apiKey, forwardCallbacksTo: url });
+      // corsOrigins: the page (served from this origin) may call the emulator directly, e.g. to
+      // read a result; any other page may not (the emulator's default).
+      emulator = await startEmulator({ speed, apiKey, forwardCallbacksTo: url, corsOrigins: [url] });
       baseUrl = emulator.url;
     }
 
@@ -135,6 +140,12 @@ export async function startServer(options = {}) {
       baseUrl,
       fetch: loggingFetch,
       authorize: demoAuthorize,
+      // The third route, off by default: the page uploads picked files here and gets a file_url.
+      // Defaults: at most 100 MB, the video/audio/image types VideoRetalk takes. The emulator
+      // hosts the Files API on its own origin; with the real API, EVOLINK_FILES_BASE_URL or
+      // https://files-api.evolink.ai.
+      uploads: true,
+      ...(emulator ? { filesBaseUrl: emulator.url } : {}),
       // The browser may not choose a callback_url (no callbackHosts); the server sets its own.
       beforeCreate: (params) => (signedCallbackUrl ? { ...params, callback_url: signedCallbackUrl } : params),
     });
@@ -263,6 +274,8 @@ function setSecurityHeaders(res, emulatorUrl) {
     "content-security-policy",
     [
       "default-src 'self'",
+      // 'wasm-unsafe-eval' lets the page compile the media checker's WebAssembly, nothing else.
+      "script-src 'self' 'wasm-unsafe-eval'",
       "connect-src 'self'",
       `media-src 'self' https:${emulatorUrl ? ` ${emulatorUrl}` : ""}`,
       "img-src 'self' data:",

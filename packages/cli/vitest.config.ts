@@ -7,6 +7,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Rebuilds dist/main.js when src/ changed: the scenario tests spawn the built binary.
     globalSetup: ["test/global-setup.ts"],
-    testTimeout: 30_000,
+    // A guard against hangs only, never an assertion: scenario tests spawn several CLI processes
+    // each, which on a loaded 2-core machine takes far longer than on a developer laptop.
+    testTimeout: 120_000,
   },
 });

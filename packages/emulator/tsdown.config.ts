@@ -13,6 +13,15 @@ export default defineConfig([
     shims: true,
   },
   {
+    // `@videoretalk/emulator/msw`: MSW handlers for browsers and Node, so no node: imports.
+    entry: ["src/msw.ts"],
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: false,
+    platform: "neutral",
+    fixedExtension: false,
+  },
+  {
     // The `videoretalk-emulator` binary: ESM only, no declarations.
     entry: ["src/cli.ts"],
     format: ["esm"],

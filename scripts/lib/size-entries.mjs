@@ -4,6 +4,10 @@
 // `import { name } from "<package>"; console.log(name)`, gzip level 9, with dependencies and
 // without the package's peer dependencies. Keeping `name` alive keeps everything one call to it
 // needs (createVideoRetalk builds every resource of the client), so this is "import + one call".
+// Code splitting is on and only the initial load counts (the entry plus the chunks it imports
+// statically): what a page downloads before its first call. Code behind `import()` (core's
+// `client.raw`, `files.upload`) lands in chunks an app downloads only when it uses them;
+// `pnpm bench` prints that lazy total too. A chunk shared by the entry and a lazy chunk counts.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { listPackages, repoRoot } from "./workspace.mjs";
@@ -13,14 +17,53 @@ import { listPackages, repoRoot } from "./workspace.mjs";
  * `limit` is what CI enforces today: the measured size plus a little headroom, so any growth
  * fails the build while the gap to `target` stays visible in `pnpm bench`. Lower `limit` as the
  * packages shrink; never raise it without saying why in the changeset.
- * Core is over target mainly because `client.raw` is openapi-fetch (2.6 kB on its own) and every
- * resource (files upload, callback-host rules) is reachable from `createVideoRetalk`.
+ * Core (issue 12): 14.1 kB before `client.raw` (openapi-fetch) and `files.upload` (multipart,
+ * upload sources) moved behind `import()`; 10.6 kB after, tracing hook (0.2 kB) included. That
+ * is under Runway's 10.7 kB: keep `limit` there so the core stays the smaller one. The rest of
+ * the gap to `target` is code `createVideoRetalk` reaches that the main entry also exports by
+ * value (callback-host rules, `errorFromResponse`, `validateTaskIds`): a module both exported
+ * statically and used by a lazy chunk stays in the initial load, so moving it needs a subpath.
+ * Polling (2.76 kB, 50 B of it the wait-span hook) and react (2.43 kB) are over their 2 kB
+ * target; `pnpm bench` prints the figures.
  */
 export const sdkBudgets = [
-  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "13 kB", target: "4 kB" },
-  { package: "@videoretalk/polling", import: "{ waitForTask }", limit: "2.7 kB", target: "1.5 kB" },
+  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "10.7 kB", target: "4 kB" },
+  { package: "@videoretalk/polling", import: "{ waitForTask }", limit: "2.85 kB", target: "2 kB" },
   { package: "@videoretalk/react", import: "{ VideoRetalkProvider, useLipSync }", limit: "2.5 kB", target: "2 kB" },
 ];
+
+/**
+ * esbuild plugin for size-limit's build: after bundling with code splitting, keeps in the
+ * metafile (which size-limit reads to pick the files it measures) only the initial load, and
+ * lists the dropped (lazy) outputs in `measured.lazyFiles`. Lazy chunks are still built, so any
+ * module they share with the entry stays in the entry's chunks and is counted.
+ */
+export function initialLoadOnly(config, measured = {}) {
+  const plugin = {
+    name: "initial-load-only",
+    setup(build) {
+      build.onEnd((result) => {
+        const outputs = result.metafile?.outputs;
+        if (!outputs) return;
+        const dynamicTargets = new Set();
+        for (const output of Object.values(outputs)) {
+          for (const dep of output.imports) if (dep.kind === "dynamic-import") dynamicTargets.add(dep.path);
+        }
+        const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint && !dynamicTargets.has(key));
+        const initial = new Set();
+        const visit = (key) => {
+          if (initial.has(key) || !outputs[key]) return;
+          initial.add(key);
+          for (const dep of outputs[key].imports) if (dep.kind === "import-statement") visit(dep.path);
+        };
+        visit(entry);
+        measured.lazyFiles = Object.keys(outputs).filter((key) => !initial.has(key));
+        for (const key of measured.lazyFiles) delete outputs[key];
+      });
+    },
+  };
+  return { ...config, format: "esm", splitting: true, plugins: [...(config.plugins ?? []), plugin] };
+}
 
 /** Other video-generation SDKs, measured the same way by `pnpm bench` (packages/bench-sizes). */
 export const otherSdks = [
@@ -28,6 +71,8 @@ export const otherSdks = [
   { package: "@runwayml/sdk", import: "RunwayML" },
   { package: "@fal-ai/client", import: "{ fal }" },
   { package: "replicate", import: "Replicate" },
+  // Not an SDK: the typed fetch wrapper alone, the floor for an OpenAPI-generated client.
+  { package: "openapi-fetch", import: "createClient" },
 ];
 
 /** The file a browser bundler picks for `import … from "<package>"`: the non-`node` `import` target. */
@@ -68,6 +113,7 @@ export function sdkChecks({ log = (line) => console.error(line), unbuilt = "thro
       ignore: Object.keys(pkg.manifest.peerDependencies ?? {}),
       gzip: true,
       limit: budget.limit,
+      modifyEsbuildConfig: (config) => initialLoadOnly(config),
     });
   }
   return checks;

@@ -8,25 +8,34 @@
 //   4. a hidden tab reads nothing; coming back reads at once and shows the result
 //   5. a failing task (emulator scenario content_policy_violation), submitted twice, is created
 //      once and shows TaskFailedError with its code and request id
-//   6. security: the key appears in no response the browser received, no browser request carries
+//   6. preflight: a 1.5 s clip picked as a file is refused in the page; nothing is uploaded
+//   7. good files picked from disk are checked, uploaded through the proxy's upload route (upload
+//      progress shown), used for the task, and the result plays
+//   8. security: the key appears in no response the browser received, no browser request carries
 //      Authorization, and the browser never calls the API directly
-//   7. the webhook receiver got verified callbacks for the completed and the failed task
+//   9. the webhook receiver got verified callbacks for the completed and the failed task
 // Writes a vitest-style JSON report to .reports/e2e.json (read by scripts/ci-summary.mjs) and
 // screenshots to .reports/, prints `N passed, N failed`, exits 1 on any failure, and always
 // stops the server, the emulator and the browser and removes the temporary profile.
-// CHROMIUM_PATH overrides /usr/bin/chromium; E2E_DEBUG=1 lists every response checked.
+// The browser comes from scripts/find-chromium.mjs (CHROMIUM_PATH / CHROME_PATH, a system Chromium or
+// Chrome, Playwright's cache); E2E_DEBUG=1 lists every response checked.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { findChromium, installCommand, systemDeps } from "../../../scripts/find-chromium.mjs";
 
 const appDir = resolve(fileURLToPath(new URL("..", import.meta.url)));
+// @videoretalk/preflight's committed fixtures (packages/preflight/scripts/make-fixtures.sh).
+const fixturesDir = resolve(appDir, "../../packages/preflight/fixtures");
 const reportsDir = join(appDir, ".reports");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumDeps = systemDeps();
+const CHROMIUM = findChromium(chromiumDeps)?.path;
 // A key that cannot be confused with anything else the app sends.
 const API_KEY = `sk-e2e-SECRET-${randomBytes(12).toString("hex")}`;
 const SUITE = "example-react-app e2e";
@@ -136,6 +145,8 @@ async function startAppServer() {
     lines,
     stderr,
     creates: () => lines.filter((l) => l.startsWith("[upstream] POST /v1/videos/generations")).length,
+    /** Uploads the proxy forwarded to the (emulated) Files API. */
+    uploads: () => lines.filter((l) => l.startsWith("[upstream] POST /api/v1/files/upload")).length,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -197,6 +208,7 @@ async function main() {
     const app = server;
     console.log(`server ${app.url}, emulator ${app.emulatorUrl}`);
 
+    if (!CHROMIUM) throw new Error(`No Chromium found; run \`${installCommand(chromiumDeps)}\` or set CHROMIUM_PATH.`);
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -453,6 +465,102 @@ async function main() {
       assert(app.creates() - createsBefore === 1, `expected 1 create, the server saw ${app.creates() - createsBefore}`);
       await page.screenshot({ path: join(reportsDir, "e2e-failed.png"), fullPage: true });
     });
+
+    const videoFileInput = page.locator("input[name=video_file]");
+    const audioFileInput = page.locator("input[name=audio_file]");
+    const uploadUrl = `${app.url}/api/videoretalk/v1/files/upload`;
+    const browserUploads = () => requests.filter((r) => r.method === "POST" && r.url === uploadUrl).length;
+
+    await check("preflight: a too-short clip is refused in the page and nothing is uploaded", async () => {
+      await resetToIdle();
+      const uploadsBefore = app.uploads();
+      await Promise.all(pendingCaptures);
+      const browserUploadsBefore = browserUploads();
+      await videoFileInput.setInputFiles(join(fixturesDir, "too-short.mp4"));
+      const refusal = page.locator('[data-input=video] .problem-refuse[data-code="video.duration.min"]');
+      await refusal.waitFor({ state: "visible" });
+      const text = (await refusal.textContent()) ?? "";
+      assert(/1\.5/.test(text) && text.includes("2"), `the refusal does not give the length and the limit: ${text}`);
+      assert(await startButton.isDisabled(), "Start is enabled for a refused file");
+      // Submitting anyway (requestSubmit ignores the disabled button) must not upload or create.
+      const createsBefore = app.creates();
+      await page.evaluate(() => document.querySelector("form")?.requestSubmit());
+      assert((await page.locator(".upload").count()) === 0, "the page shows upload progress for a refused file");
+      assert((await statusText.textContent())?.includes("idle"), "a task was started for a refused file");
+      await Promise.all(pendingCaptures);
+      assert(browserUploads() === browserUploadsBefore, "the browser sent the refused file to the upload route");
+      assert(app.uploads() === uploadsBefore, "the server forwarded an upload of the refused file");
+      assert(app.creates() === createsBefore, "a task was created for a refused file");
+      await page.screenshot({ path: join(reportsDir, "e2e-refused.png"), fullPage: true });
+    });
+
+    await check(
+      "upload: good files are checked, uploaded with progress through the proxy, dubbed and played",
+      async () => {
+        await resetToIdle();
+        await page.waitForFunction(() => document.querySelector("[data-input=video] .problem") === null);
+        const uploadsBefore = app.uploads();
+        const createsBefore = app.creates();
+        await Promise.all(pendingCaptures);
+        const browserUploadsBefore = browserUploads();
+        // Every value the upload bar shows, from before the click.
+        await page.evaluate(() => {
+          const w = /** @type {any} */ (window);
+          w.__uploads = [];
+          new MutationObserver(() => {
+            const bar = /** @type {HTMLProgressElement | null} */ (
+              document.querySelector('progress[aria-label="Upload progress"]')
+            );
+            const entry = bar ? `${bar.value}/${bar.max}` : undefined;
+            if (entry && w.__uploads.at(-1) !== entry) w.__uploads.push(entry);
+          }).observe(document.body, { subtree: true, childList: true, attributes: true });
+        });
+        await videoFileInput.setInputFiles(join(fixturesDir, "ok-h264.mp4"));
+        await audioFileInput.setInputFiles(join(fixturesDir, "speech.wav"));
+        await page.locator("[data-input=video] .check-ok").waitFor({ state: "visible" });
+        await page.locator("[data-input=audio] .check-ok").waitFor({ state: "visible" });
+        await startButton.click();
+        const src = await waitForPlayableVideo();
+        assert((await statusText.textContent())?.includes("completed (100%)"), "status is not completed (100%)");
+
+        const totalBytes = (await Promise.all(["ok-h264.mp4", "speech.wav"].map((f) => readFile(join(fixturesDir, f)))))
+          .map((b) => b.length)
+          .reduce((a, b) => a + b, 0);
+        const seen = /** @type {string[]} */ (await page.evaluate(() => /** @type {any} */ (window).__uploads));
+        console.log(`    upload progress seen: ${seen.join(" → ")}`);
+        assert(seen.length >= 2, `upload progress was not shown: ${seen.join(" → ")}`);
+        assert(
+          seen.at(-1) === `${totalBytes}/${totalBytes}`,
+          `upload did not reach ${totalBytes} bytes: ${seen.join(" → ")}`,
+        );
+
+        await Promise.all(pendingCaptures);
+        assert(
+          browserUploads() - browserUploadsBefore === 2,
+          "the browser did not upload both files through the proxy",
+        );
+        assert(
+          app.uploads() - uploadsBefore === 2,
+          `expected 2 uploads, the server forwarded ${app.uploads() - uploadsBefore}`,
+        );
+        assert(
+          app.creates() - createsBefore === 1,
+          `expected 1 create, the server saw ${app.creates() - createsBefore}`,
+        );
+        const taskId = new URL(page.url()).searchParams.get("task") ?? "";
+        assert(src.endsWith(`/results/${taskId}.mp4`), `the video src ${src} is not the task's result`);
+        // The task was made from the uploaded file, not from a sample URL.
+        const stats = /** @type {{ tasks: { id: string, videoUrl: string }[] }} */ (
+          await (await fetch(`${app.emulatorUrl}/__emulator/stats`)).json()
+        );
+        const task = stats.tasks.find((t) => t.id === taskId);
+        assert(
+          task?.videoUrl.startsWith(`${app.emulatorUrl}/files/`),
+          `the task's video_url is not an uploaded file: ${task?.videoUrl}`,
+        );
+        await page.screenshot({ path: join(reportsDir, "e2e-uploaded.png"), fullPage: true });
+      },
+    );
 
     await check("security: the API key never reaches the browser, which sends no Authorization", async () => {
       await Promise.all(pendingCaptures);

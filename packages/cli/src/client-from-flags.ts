@@ -39,9 +39,45 @@ export function clientFromFlags(flags: ConnectionFlags, io: CliIO): VideoRetalkC
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new UsageError(`${API_KEY_ENV} must be a single token without spaces or line breaks.`);
   }
-  return createVideoRetalk({
-    apiKey,
+  return createVideoRetalk({ apiKey, ...resolveConnection(flags, io) });
+}
+
+/** The API and Files API origins a run talks to: flags, then `io.env`, then the production defaults. */
+export function resolveConnection(flags: ConnectionFlags, io: CliIO): { baseUrl: string; filesBaseUrl: string } {
+  return {
     baseUrl: flags.baseUrl ?? fromEnv(io, BASE_URL_ENV) ?? DEFAULT_BASE_URL,
     filesBaseUrl: flags.filesBaseUrl ?? fromEnv(io, FILES_BASE_URL_ENV) ?? DEFAULT_FILES_BASE_URL,
-  });
+  };
+}
+
+function isLoopbackHttp(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  return (
+    url.protocol === "http:" &&
+    (host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host))
+  );
+}
+
+/**
+ * Whether result downloads may reach loopback/private addresses over plain http: only when the
+ * run talks to a local API (the emulator, `pnpm demo`, a local proxy) over loopback http. Against
+ * a public https API, private and plain-http result URLs stay refused (downloadResult's default).
+ */
+export function allowsPrivateResults(flags: ConnectionFlags, io: CliIO): boolean {
+  const { baseUrl, filesBaseUrl } = resolveConnection(flags, io);
+  return isLoopbackHttp(baseUrl) || isLoopbackHttp(filesBaseUrl);
+}
+
+/**
+ * The `downloadResult` options that follow from the connection: `{ allowPrivateNetwork: true }`
+ * for a loopback http API (see {@link allowsPrivateResults}), else nothing (the safe default).
+ */
+export function resultDownloadPolicy(flags: ConnectionFlags, io: CliIO): { allowPrivateNetwork?: true } {
+  return allowsPrivateResults(flags, io) ? { allowPrivateNetwork: true } : {};
 }

@@ -1,10 +1,14 @@
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "./report-error.js";
+import { fileForId } from "./safe-file-name.js";
 
-/** Where the result goes: `--out` (relative to `cwd`), else `./<task id>.mp4`. */
+/**
+ * Where the result goes: `--out` exactly as given (relative to `cwd`), else `./<task id>.mp4`
+ * with the id sanitised (the API chose it, so `../x` or `/etc/x` must not pick the folder).
+ */
 export function outputPath(out: string | undefined, taskId: string, cwd: string): string {
-  return resolve(cwd, out ?? `${taskId}.mp4`);
+  return out === undefined ? fileForId(cwd, taskId) : resolve(cwd, out);
 }
 
 /**

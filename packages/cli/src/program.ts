@@ -1,7 +1,11 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { runBatchCommand } from "./commands/batch.js";
+import { runBatchRedisCommand } from "./commands/batch-redis.js";
+import { runCheck } from "./commands/check.js";
 import { runLipSync } from "./commands/lipsync.js";
 import { runTaskGet, runTaskWait } from "./commands/task.js";
+import { runWorkerCommand } from "./commands/worker.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
 
@@ -54,9 +58,58 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> 
       .option("--out <file>", "where to save the result (default ./<task id>.mp4)")
       .option("--no-wait", "create the task, print its id and exit")
       .option("--timeout <seconds>", "give up waiting after this many seconds (default 1800)")
-      .option("--idempotency-key <key>", "reuse the key of an interrupted run so no second task is created"),
+      .option("--idempotency-key <key>", "reuse the key of an interrupted run so no second task is created")
+      .option("--no-check", "skip the media pre-check (see videoretalk check)")
+      .option("--force", "upload and create even when the pre-check refuses the inputs"),
   ).action(async (flags) => {
     code = await runLipSync(flags, io);
+  });
+
+  program
+    .command("check")
+    .description("inspect media against VideoRetalk's limits and tell the billable seconds; uploads nothing")
+    .requiredOption("--video <url|path>", "video (URL or local file)")
+    .requiredOption("--audio <url|path>", "audio (URL or local file)")
+    .option("--ref-image <url|path>", "reference face image (URL or local file)")
+    .option("--extend", "bill as with video_extension (the audio's whole length)")
+    .option("--json", "print one JSON document on stdout and nothing else")
+    .action(async (flags) => {
+      code = await runCheck(flags, io);
+    });
+
+  connectionOptions(
+    program
+      .command("batch")
+      .argument(
+        "<manifest>",
+        "CSV (header row) or JSONL: id, video, audio, ref_image, video_extension, query_face_threshold, out",
+      )
+      .description("run (or resume) a catalogue of lip-sync jobs: crash-safe, with a journal in the out-dir")
+      .requiredOption("--out-dir <dir>", "where results go (default <id>.mp4 each); holds the journal")
+      .option("--journal <file>", "journal file (default <out-dir>/.videoretalk-batch.jsonl)")
+      .option("--concurrency <n>", "most jobs in flight at once (default 16; shrinks on 429)")
+      .option("--max-credits <n>", "never start a create that could take the batch's reserved credits over n")
+      .option("--dry-run", "validate, check local files, print what would be done; send nothing")
+      .option("--retry-failed", "create a new task (new key) for jobs whose task failed")
+      .option("--force", "start even when GET /v1/credits is clearly below the estimate")
+      .option(
+        "--redis <url>",
+        "enqueue on a BullMQ queue in this Redis instead; workers run the jobs (redis:// or rediss://)",
+      )
+      .option("--queue <name>", "queue name with --redis (default videoretalk)"),
+  ).action(async (manifest: string, flags) => {
+    code = flags.redis ? await runBatchRedisCommand(manifest, flags, io) : await runBatchCommand(manifest, flags, io);
+  });
+
+  connectionOptions(
+    program
+      .command("worker")
+      .description("process lip-sync jobs from a BullMQ queue until SIGTERM or Ctrl-C (see batch --redis)")
+      .requiredOption("--redis <url>", "Redis URL: redis://host:6379, rediss:// for TLS (Redis ≥ 6.2)")
+      .option("--queue <name>", "queue name (default videoretalk)")
+      .option("--concurrency <n>", "jobs this worker holds at once, most of them waiting (default 500)"),
+  ).action(async (flags) => {
+    code = await runWorkerCommand(flags, io);
   });
 
   const task = program.command("task").description("inspect or wait for an existing task");

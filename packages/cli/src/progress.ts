@@ -2,6 +2,7 @@ import type { CreatedTask, Task } from "@videoretalk/core";
 import cliProgress from "cli-progress";
 import { createEtaTracker, formatRemaining } from "./eta.js";
 import { formatBytes } from "./format.js";
+import { terminalSafe } from "./terminal-text.js";
 
 /** How the CLI shows what it is doing. Everything goes to stderr, so stdout stays clean. */
 export interface ProgressView {
@@ -38,7 +39,8 @@ export function lineProgress(stream: Stream): ProgressView {
     },
     task(task) {
       eta.observe(task);
-      const line = `task ${task.id}: ${task.status} ${task.progress ?? 0}%`;
+      // Id, status and progress are API text: no terminal controls reach the stream.
+      const line = terminalSafe(`task ${task.id}: ${task.status} ${task.progress ?? 0}%`);
       if (line === lastTask) return;
       lastTask = line;
       const remaining = eta.remainingMs();
@@ -60,17 +62,28 @@ function fitWidth(name: string, width: number): string {
   return name.length <= width ? name.padEnd(width) : `${name.slice(0, width - 6)}…${name.slice(-5)}`;
 }
 
+/** The interval functions the bar's ticker uses; injectable so a test can see its own timer. */
+export interface IntervalTimers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const globalIntervals: IntervalTimers = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
 /** A live bar per phase on a terminal (cli-progress). */
-export function barProgress(stream: Stream): ProgressView {
+export function barProgress(stream: Stream, timers: IntervalTimers = globalIntervals): ProgressView {
   let bar: cliProgress.SingleBar | undefined;
   let phase = "";
   const eta = createEtaTracker();
   let lastStatus = "";
   // Between reads the bar keeps moving towards the predicted completion; the timer is unref'd
   // and cleared with the phase, so it never holds the process open.
-  let ticker: ReturnType<typeof setInterval> | undefined;
+  let ticker: unknown;
   const stopTicker = () => {
-    if (ticker !== undefined) clearInterval(ticker);
+    if (ticker !== undefined) timers.clearInterval(ticker);
     ticker = undefined;
   };
   const showTask = () => {
@@ -110,12 +123,12 @@ export function barProgress(stream: Stream): ProgressView {
     },
     task(task) {
       eta.observe(task);
-      lastStatus = task.status;
+      lastStatus = terminalSafe(task.status);
       showTask();
       if (eta.remainingMs() === undefined) stopTicker();
       else if (ticker === undefined) {
-        ticker = setInterval(showTask, 500);
-        ticker.unref?.();
+        ticker = timers.setInterval(showTask, 500);
+        (ticker as { unref?: () => void }).unref?.();
       }
     },
     download(received, total) {

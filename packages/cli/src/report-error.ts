@@ -13,6 +13,7 @@ import { TaskCancelledError, TaskFailedError } from "@videoretalk/polling";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { messageForFlag } from "./flags.js";
 import type { CliIO } from "./io.js";
+import { terminalSafe } from "./terminal-text.js";
 
 /** Thrown for bad flags found by the CLI itself; exits 2 like a core ValidationError. */
 export class UsageError extends Error {
@@ -61,6 +62,11 @@ export interface ReportContext {
    * under new URLs).
    */
   sameBodyOnRerun?: boolean;
+  /**
+   * The command has not sent anything yet (its arguments are still being checked), so a
+   * validation error exits 2 even though `taskId` is known (`task wait <id> --timeout x`).
+   */
+  beforeSending?: boolean;
 }
 
 /**
@@ -69,12 +75,16 @@ export interface ReportContext {
  * and unless the task itself failed it says how to pick it up again with `videoretalk task wait`.
  */
 export function reportError(error: unknown, io: CliIO, context: ReportContext): ExitCodeValue {
-  const id = context.taskId ?? (error instanceof VideoRetalkError ? error.taskId : undefined);
+  // A refused task id argument (`task get ..`) names no task: nothing was sent, nothing to resume.
+  const refusedId = error instanceof ValidationError && error.field === "task_id";
+  const id = refusedId ? undefined : (context.taskId ?? (error instanceof VideoRetalkError ? error.taskId : undefined));
   // Exit 2 promises that nothing was sent. Once a task exists, a late validation failure (a
   // malformed result URL, an output folder that vanished) is an API/IO failure instead.
-  const code = id && error instanceof ValidationError ? ExitCode.ApiOrNetwork : exitCodeFor(error);
+  const code =
+    id && error instanceof ValidationError && !context.beforeSending ? ExitCode.ApiOrNetwork : exitCodeFor(error);
   const taskEnded = error instanceof TaskFailedError || error instanceof TaskCancelledError;
-  const resume = id && !taskEnded ? `videoretalk task wait ${id}` : undefined;
+  // A refused argument is fixed by correcting the command, not by resuming it.
+  const resume = id && !taskEnded && code !== ExitCode.Usage ? `videoretalk task wait ${id}` : undefined;
   const key = error instanceof VideoRetalkError ? error.idempotencyKey : undefined;
   const retry =
     !id && key && context.sameBodyOnRerun && outcomeUnknown(error)
@@ -97,10 +107,12 @@ export function reportError(error: unknown, io: CliIO, context: ReportContext): 
     io.stdout.write(`${JSON.stringify(body)}\n`);
     return code;
   }
-  const lines = code === ExitCode.Interrupted ? ["interrupted: stopped by Ctrl-C"] : [`error: ${message}`];
+  // Messages and ids come from the API (or echo it): strip terminal controls before printing.
+  const lines =
+    code === ExitCode.Interrupted ? ["interrupted: stopped by Ctrl-C"] : [`error: ${terminalSafe(message)}`];
   if (hint) lines.push(`hint: ${hint}`);
-  if (id) lines.push(`task id: ${id}`);
-  if (resume) lines.push(`resume with: ${resume}`);
+  if (id) lines.push(`task id: ${terminalSafe(id)}`);
+  if (resume) lines.push(`resume with: ${terminalSafe(resume)}`);
   if (retry) lines.push(retry);
   io.stderr.write(`${lines.join("\n")}\n`);
   return code;

@@ -106,3 +106,19 @@ export function refusedHostReason(hostname: string): string | undefined {
   const address = parseIPv4(host);
   return address === undefined ? undefined : blockedIPv4(address);
 }
+
+/**
+ * Whether `hostname` (as `URL.hostname` gives it) names this machine: `localhost` (and
+ * `*.localhost`), 127.0.0.0/8 or `[::1]`. Used to let emulators and local proxies run over
+ * plain http while every other host must use https.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host.startsWith("[") && host.endsWith("]")) {
+    const groups = parseIPv6(host.slice(1, -1));
+    return groups?.slice(0, 7).every((g) => g === 0) === true && groups[7] === 1;
+  }
+  const address = parseIPv4(host);
+  return address !== undefined && address >>> 24 === 127;
+}

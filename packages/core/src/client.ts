@@ -1,14 +1,16 @@
-import type { Client, ClientOptions } from "openapi-fetch";
-import * as openapiFetch from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { isBrowserLike } from "./env.js";
 import { ValidationError } from "./errors.js";
-import { createFilesResource, type FilesResource } from "./files/files-resource.js";
+import type { FilesContext, FilesResource } from "./files/files-resource.js";
 import type { PathOpener } from "./files/upload-source.js";
 import type { paths } from "./generated/schema.js";
 import { API_KEY_ENV, resolveOptions, type VideoRetalkOptions } from "./options.js";
-import { REDACTED } from "./redact.js";
+import { createLazyRawClient } from "./raw-client.js";
+import { REDACTED, redactText } from "./redact.js";
+import { type CreditsResource, createCreditsResource } from "./resources/credits.js";
 import { createLipSyncResource, type LipSyncResource } from "./resources/lip-sync.js";
 import { createTasksResource, type TasksResource } from "./resources/tasks.js";
+import { tracerProviderFrom } from "./tracing/tracing.js";
 import { createTransport, normalizeHeaders } from "./transport.js";
 
 /** A VideoRetalk API client; see {@link createVideoRetalk}. */
@@ -19,6 +21,8 @@ export interface VideoRetalkClient {
   readonly tasks: TasksResource;
   /** Upload local files to get URLs for `video_url`, `audio_url` and `ref_image_url`. */
   readonly files: FilesResource;
+  /** The account's credit balance. */
+  readonly credits: CreditsResource;
   /**
    * The typed openapi-fetch client for anything the helpers do not cover. It shares the
    * client's authentication, retries, timeouts and idempotency keys, and returns
@@ -30,16 +34,6 @@ export interface VideoRetalkClient {
 }
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-
-type CreateClient = <Paths extends {}>(options?: ClientOptions) => Client<Paths>;
-
-// openapi-fetch ships its factory only as a default export. Node's CommonJS interop (used by our
-// CJS build, since this package is "type": "module") hands us the whole `exports` object as the
-// default, so unwrap one more level when needed.
-const createClient: CreateClient = ((module: { default: unknown }) =>
-  typeof module.default === "function" ? module.default : (module.default as { default: CreateClient }).default)(
-  openapiFetch as { default: unknown },
-) as CreateClient;
 
 /**
  * Creates a client for the Evolink VideoRetalk API.
@@ -60,6 +54,28 @@ const createClient: CreateClient = ((module: { default: unknown }) =>
  */
 export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
   return buildClient(options, undefined);
+}
+
+/**
+ * `client.files`, whose upload code (multipart encoding, upload sources, Files API errors; about
+ * 2.5 kB min+gzip) is loaded with `import()` on the first upload, so apps that never upload never
+ * download it (bundlers that split code put it in its own chunk). A failed load (a browser gone
+ * offline) is not cached: the next upload tries again.
+ */
+function lazyFilesResource(context: FilesContext): FilesResource {
+  let files: Promise<FilesResource> | undefined;
+  return {
+    async upload(input, options) {
+      files ??= import("./files/files-resource.js").then(
+        (module) => module.createFilesResource(context),
+        (error: unknown) => {
+          files = undefined;
+          throw error;
+        },
+      );
+      return (await files).upload(input, options);
+    },
+  };
 }
 
 /** Builds a client; the Node entry passes a path opener so `files.upload()` accepts paths. */
@@ -94,12 +110,20 @@ export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | 
     clock,
     random: resolved.random,
     logger: resolved.logger,
+    // Tracing must never fail a call: a span code that cannot load or a provider that throws
+    // leaves the call untraced.
+    observe: (request) => {
+      const provider = tracerProviderFrom(resolved.tracerProvider);
+      return (
+        provider &&
+        import("./tracing/spans.js")
+          .then((spans) => spans.startCallSpan(provider, request, (text) => redactText(text, secrets)))
+          .catch(() => undefined)
+      );
+    },
   });
 
-  const raw = createClient<paths>({
-    baseUrl: resolved.baseUrl,
-    fetch: (request: Request) => transport.fetch(request),
-  });
+  const raw = createLazyRawClient(resolved.baseUrl, transport);
   const context = { transport, baseUrl: resolved.baseUrl, secrets, now: () => clock.now() };
   const summary = () => ({
     baseUrl: resolved.baseUrl,
@@ -109,13 +133,8 @@ export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | 
   return {
     lipSync: createLipSyncResource(context),
     tasks: createTasksResource(context),
-    files: createFilesResource({
-      transport,
-      filesBaseUrl: resolved.filesBaseUrl,
-      secrets,
-      now: context.now,
-      openPath,
-    }),
+    credits: createCreditsResource(context),
+    files: lazyFilesResource({ transport, filesBaseUrl: resolved.filesBaseUrl, secrets, now: context.now, openPath }),
     raw,
     baseUrl: resolved.baseUrl,
     toJSON: summary,

@@ -41,9 +41,13 @@ export function headersToRecord(headers: Headers, secrets: readonly string[] = [
   return out;
 }
 
-/** `X-Request-Id`, falling back to `X-Oneapi-Request-Id`. */
-export function requestIdFrom(headers: Headers): string | undefined {
-  return headers.get("x-request-id") ?? headers.get("x-oneapi-request-id") ?? undefined;
+/**
+ * `X-Request-Id`, falling back to `X-Oneapi-Request-Id`, with `secrets` redacted: some gateways
+ * echo the `Authorization` value into their request id, and the id is copied into messages.
+ */
+export function requestIdFrom(headers: Headers, secrets: readonly string[] = []): string | undefined {
+  const value = headers.get("x-request-id") ?? headers.get("x-oneapi-request-id") ?? undefined;
+  return value === undefined ? undefined : redactText(value, secrets);
 }
 
 /** A body that could not be used, described without echoing it. */
@@ -105,7 +109,7 @@ export function errorFromResponse(input: ErrorResponseInput): APIError {
   const parsed = redactJson(parseJson(input.text), secrets);
   const fields = asErrorObject(parsed);
   let apiMessage = str(fields?.message);
-  let requestId = requestIdFrom(headers);
+  let requestId = requestIdFrom(headers, secrets);
   const suffix = apiMessage?.match(REQUEST_ID_SUFFIX);
   if (apiMessage && suffix) {
     apiMessage = apiMessage.replace(REQUEST_ID_SUFFIX, "");

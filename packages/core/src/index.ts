@@ -1,4 +1,4 @@
-export { refusedHostReason } from "./address-rules.js";
+export { isLoopbackHost, refusedHostReason } from "./address-rules.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
 export { readEnv } from "./env.js";
@@ -21,14 +21,16 @@ export {
   VideoRetalkError,
   type VideoRetalkErrorInit,
 } from "./errors.js";
-export { DEFAULT_UPLOAD_TIMEOUT_MS, type FilesResource, type UploadOptions } from "./files/files-resource.js";
+export type { FilesResource, UploadOptions } from "./files/files-resource.js";
+export { DEFAULT_UPLOAD_TIMEOUT_MS, MAX_UPLOAD_BYTES } from "./files/limits.js";
 export type { UploadProgress } from "./files/multipart.js";
-export { MAX_UPLOAD_BYTES, type UploadInput } from "./files/upload-source.js";
+export type { UploadInput } from "./files/upload-source.js";
 export type { components, operations, paths, webhooks } from "./generated/schema.js";
 export { newIdempotencyKey } from "./idempotency-key.js";
 export type { Logger } from "./logger.js";
 export {
   type CreatedTask,
+  type Credits,
   type ErrorResponseBody,
   isTerminalStatus,
   type LipSyncParams,
@@ -51,11 +53,16 @@ export {
 } from "./options.js";
 export { requestIdOf } from "./read-result.js";
 export type { CreateRequestOptions, RequestOptions } from "./request-options.js";
+export type { CreditsResource } from "./resources/credits.js";
 export type { LipSyncResource } from "./resources/lip-sync.js";
 export type { TasksResource } from "./resources/tasks.js";
+export { MAX_BATCH_TASK_IDS, validateTaskIds } from "./resources/tasks-batch.js";
 export {
   type AttemptOutcome,
   BASE_DELAY_MS,
+  type BackoffJitter,
+  type BackoffOptions,
+  backoffDelayMs,
   isRetryable,
   MAX_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
@@ -64,6 +71,16 @@ export {
   type RetryPolicy,
   retryDelay,
 } from "./retry.js";
+export {
+  type SpanLike,
+  type TraceAttributeValue,
+  type TracerLike,
+  type TracerProviderLike,
+  traceCall,
+  tracerProviderFrom,
+} from "./tracing/tracing.js";
+export { isTransientError } from "./transient.js";
+export { parseUnambiguousUrl } from "./url-text.js";
 export {
   FACE_THRESHOLD_RANGE,
   IDEMPOTENCY_KEY_PATTERN,

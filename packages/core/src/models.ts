@@ -27,6 +27,12 @@ export type TaskInfo = components["schemas"]["VideoTaskInfo"];
 /** `usage`: billing rule and credits reserved for the task. */
 export type TaskUsage = components["schemas"]["VideoUsage"];
 
+/**
+ * The credit balance returned by `client.credits.get()`: `user` is the account's balance,
+ * `token` the calling API key's own limit (see `token.unlimited_credits`).
+ */
+export type Credits = components["schemas"]["Credits"];
+
 /** The documented error body (`{ error: { code, message, type, param? } }`). */
 export type ErrorResponseBody = components["schemas"]["TaskQueryErrorResponse"];
 

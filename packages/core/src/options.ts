@@ -1,7 +1,9 @@
+import { isLoopbackHost } from "./address-rules.js";
 import { type Clock, systemClock } from "./clock.js";
 import { readEnv } from "./env.js";
 import { ValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import type { TracerProviderLike } from "./tracing/tracing.js";
 
 /** The production API. */
 export const DEFAULT_BASE_URL = "https://api.evolink.ai";
@@ -53,6 +55,20 @@ export interface VideoRetalkOptions {
   clock?: Clock | undefined;
   /** Random source in [0, 1) for retry jitter (tests inject a fixed one). */
   random?: (() => number) | undefined;
+  /**
+   * Allow sending the API key over plain `http://` to a host that is not this machine. Off by
+   * default: such a `baseUrl` or `filesBaseUrl` is refused with a `ValidationError`, because
+   * anyone on the path could read the key. Loopback hosts (`localhost`, 127.0.0.0/8, `[::1]`)
+   * and clients with `apiKey: null` (nothing secret is sent) never need it.
+   */
+  allowInsecureHttp?: boolean | undefined;
+  /**
+   * OpenTelemetry tracing. Default: the tracer provider registered with `@opentelemetry/api`
+   * (`trace.setGlobalTracerProvider`, as `NodeSDK.start()` does), looked up at each call, so
+   * calls are traced exactly when the app has set up OpenTelemetry. Pass a provider (or `trace`
+   * from `@opentelemetry/api`) to use that one, or `false` to never trace.
+   */
+  tracerProvider?: TracerProviderLike | false | undefined;
 }
 
 export interface ResolvedOptions {
@@ -68,6 +84,7 @@ export interface ResolvedOptions {
   logger: Logger | undefined;
   clock: Clock;
   random: () => number;
+  tracerProvider: TracerProviderLike | false | undefined;
 }
 
 function positive(name: string, value: number | undefined): number | undefined {
@@ -93,6 +110,23 @@ function httpUrl(name: string, value: string): string {
 }
 
 /**
+ * Refuses a plain-http origin on another machine when a key would be sent to it: the key would
+ * cross the network readable by anyone on the path. Loopback stays allowed for emulators and
+ * local proxies.
+ */
+function refuseKeyOverHttp(name: string, origin: string): void {
+  const url = new URL(origin);
+  if (url.protocol !== "http:" || isLoopbackHost(url.hostname)) return;
+  // The unspecified address as a destination reaches this machine too (an emulator bound to
+  // 0.0.0.0 prints that origin), so nothing crosses the network.
+  if (url.hostname === "0.0.0.0" || url.hostname === "[::]") return;
+  throw new ValidationError(
+    name,
+    `${name} ${url.origin} uses plain http to another machine, which would send the API key unencrypted. Use https, a loopback address for local tools, or pass allowInsecureHttp: true if the network is trusted.`,
+  );
+}
+
+/**
  * Applies defaults and environment variables, and rejects options that can never work.
  *
  * @throws {ValidationError} naming the bad option.
@@ -112,6 +146,10 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
     "filesBaseUrl",
     options.filesBaseUrl ?? readEnv(FILES_BASE_URL_ENV) ?? DEFAULT_FILES_BASE_URL,
   );
+  if (typeof apiKey === "string" && options.allowInsecureHttp !== true) {
+    refuseKeyOverHttp("baseUrl", baseUrl);
+    refuseKeyOverHttp("filesBaseUrl", filesBaseUrl);
+  }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw new ValidationError("fetch", "fetch must be a function compatible with the global fetch.");
   }
@@ -132,5 +170,6 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
     logger: options.logger,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
+    tracerProvider: options.tracerProvider,
   };
 }

@@ -11,7 +11,7 @@ import type { BufferedResponse } from "./transport.js";
 
 // Response headers of returned tasks, kept off the objects so they serialise exactly as the API
 // sent them; the request id is read from them only when asked for (off the hot path).
-const responseHeaders = new WeakMap<object, Headers>();
+const responseHeaders = new WeakMap<object, { headers: Headers; secrets: readonly string[] }>();
 
 /**
  * The gateway request id (`X-Request-Id`) of the response a task object came from, if any.
@@ -23,8 +23,8 @@ const responseHeaders = new WeakMap<object, Headers>();
  * ```
  */
 export function requestIdOf(task: object): string | undefined {
-  const headers = responseHeaders.get(task);
-  return headers ? requestIdFrom(headers) : undefined;
+  const seen = responseHeaders.get(task);
+  return seen ? requestIdFrom(seen.headers, seen.secrets) : undefined;
 }
 
 export interface ResultContext {
@@ -58,10 +58,10 @@ export function readTaskResult<T>(response: BufferedResponse, context: ResultCon
     typeof (body as { id?: unknown }).id === "string" &&
     typeof (body as { status?: unknown }).status === "string"
   ) {
-    responseHeaders.set(body, response.headers);
+    responseHeaders.set(body, { headers: response.headers, secrets: context.secrets });
     return body as T;
   }
-  const requestId = requestIdFrom(response.headers);
+  const requestId = requestIdFrom(response.headers, context.secrets);
   const what =
     body === undefined
       ? describeUnreadableBody(response.text, response.headers.get("content-type"))

@@ -6,6 +6,7 @@ import { classifyFetchError, describeFetchError } from "./network-error.js";
 import { redactText, sanitizeCause } from "./redact.js";
 import { type AttemptOutcome, isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
 import { createTimeoutScheduler } from "./timeout-scheduler.js";
+import type { CallObserver, TracedRequest } from "./tracing/spans.js";
 
 /** Per-call transport settings; each overrides the client's default. */
 export interface TransportCallOptions {
@@ -32,6 +33,11 @@ export interface TransportConfig {
   clock: Clock;
   random: () => number;
   logger: Logger | undefined;
+  /**
+   * Opens a trace for one call, or returns `undefined` when nothing is traced (then the call
+   * costs nothing extra). See tracing/tracing.ts; the span code itself is loaded lazily.
+   */
+  observe?: ((request: TracedRequest) => Promise<CallObserver | undefined> | undefined) | undefined;
 }
 
 /** One API request, before authentication and idempotency are added. */
@@ -49,6 +55,13 @@ export interface TransportRequest {
    * document it, so uploads turn it off; they are retried under the same cautious rules anyway.
    */
   idempotencyKey?: boolean | undefined;
+  /**
+   * Overrides the retry rules chosen from the method: `"read"` for a POST that only reads (the
+   * batch task read), so it is retried like a GET. Default: GET/HEAD → `"read"`, else `"create"`.
+   */
+  retryPolicy?: RetryPolicy | undefined;
+  /** The operation's path template (`/v1/tasks/{task_id}`), for traces; `path` is used if absent. */
+  route?: string | undefined;
 }
 
 /** A response whose body has been read completely within the attempt's time limit. */
@@ -65,8 +78,6 @@ export interface BufferedResponse {
 export interface Transport {
   /** Sends a request with retries; resolves with the final response, even an HTTP error. */
   request(request: TransportRequest, call?: TransportCallOptions): Promise<BufferedResponse>;
-  /** The same, shaped as `fetch` for openapi-fetch (`client.raw`). */
-  fetch(request: Request): Promise<Response>;
 }
 
 type AttemptResult =
@@ -185,7 +196,26 @@ export function createTransport(config: TransportConfig): Transport {
     });
   }
 
+  /** `send`, inside a span when a tracer provider is registered. */
   async function request(req: TransportRequest, call: TransportCallOptions = {}): Promise<BufferedResponse> {
+    const opening = config.observe?.({ method: req.method, url: req.url, route: req.route });
+    const observer = opening && (await opening);
+    if (!observer) return send(req, call, undefined);
+    try {
+      const response = await send(req, call, observer);
+      observer.end(response);
+      return response;
+    } catch (error) {
+      observer.end(undefined, error);
+      throw error;
+    }
+  }
+
+  async function send(
+    req: TransportRequest,
+    call: TransportCallOptions,
+    observer: CallObserver | undefined,
+  ): Promise<BufferedResponse> {
     const { signal } = call;
     const method = req.method.toUpperCase();
     // Only errors and logs read the label, so it is built on first use.
@@ -201,7 +231,7 @@ export function createTransport(config: TransportConfig): Transport {
       : { ...config.headers };
     const authorization = config.authorization();
     if (authorization !== undefined) headers.authorization = authorization;
-    const policy: RetryPolicy = method === "GET" || method === "HEAD" ? "read" : "create";
+    const policy: RetryPolicy = req.retryPolicy ?? (method === "GET" || method === "HEAD" ? "read" : "create");
     let idempotencyKey: string | undefined;
     if (policy === "create" && req.idempotencyKey !== false) {
       idempotencyKey = headers["idempotency-key"] ?? newIdempotencyKey();
@@ -214,6 +244,7 @@ export function createTransport(config: TransportConfig): Transport {
     const deadlineAt = deadlineMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + deadlineMs;
 
     for (let retry = 0; ; retry++) {
+      observer?.attempt(retry + 1);
       const remainingMs = deadlineAt - clock.now();
       const init: RequestInit = { method, headers };
       if (typeof req.body === "function") {
@@ -255,6 +286,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (clock.now() + next.delayMs >= deadlineAt) return giveUp();
 
       const why = outcome.kind === "response" ? `HTTP ${outcome.status}` : outcome.kind;
+      observer?.retry(why, next.delayMs);
       log(
         config.logger,
         secrets,
@@ -275,33 +307,7 @@ export function createTransport(config: TransportConfig): Transport {
     }
   }
 
-  return {
-    request,
-    async fetch(input: Request): Promise<Response> {
-      const headers: Record<string, string> = {};
-      input.headers.forEach((value, key) => {
-        headers[key] = value;
-      });
-      const url = new URL(input.url);
-      // Bytes, not text: a FormData or Blob body may hold binary that UTF-8 decoding would corrupt.
-      const bytes = input.body ? await input.arrayBuffer() : undefined;
-      const result = await request(
-        {
-          method: input.method,
-          url: input.url,
-          path: url.pathname,
-          headers,
-          body: bytes === undefined ? undefined : () => bytes,
-        },
-        { signal: input.signal },
-      );
-      return new Response(NULL_BODY_STATUSES.has(result.status) ? null : result.text, {
-        status: result.status,
-        statusText: result.statusText,
-        headers: result.headers,
-      });
-    },
-  };
+  return { request };
 }
 
 function buffered(result: { response: Response; text: string }, idempotencyKey: string | undefined): BufferedResponse {

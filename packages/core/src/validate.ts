@@ -1,6 +1,7 @@
 import { refusedHostReason } from "./address-rules.js";
 import { ValidationError } from "./errors.js";
 import type { LipSyncParams } from "./models.js";
+import { parseUnambiguousUrl } from "./url-text.js";
 
 /**
  * Client-side checks mirrored from the constraints in spec/videoretalk.openapi.yaml. They run
@@ -48,7 +49,11 @@ function parseHttpUrl(field: string, value: unknown): URL {
   return url;
 }
 
-function checkCallbackUrl(value: unknown): void {
+/**
+ * Checks `callback_url` and returns the exact text to send: the serialised URL that the rules
+ * were checked against, so no other parser can read a different host out of it.
+ */
+function checkCallbackUrl(value: unknown): string {
   const field = "callback_url";
   if (typeof value === "string" && value.length > MAX_CALLBACK_URL_LENGTH) {
     throw new ValidationError(
@@ -56,7 +61,8 @@ function checkCallbackUrl(value: unknown): void {
       `${field} must be at most ${MAX_CALLBACK_URL_LENGTH} characters, got ${value.length}.`,
     );
   }
-  const url = parseHttpUrl(field, value);
+  if (typeof value !== "string" || value.trim() === "") parseHttpUrl(field, value);
+  const url = parseUnambiguousUrl(field, value);
   if (url.protocol !== "https:") {
     throw new ValidationError(field, `${field} must use https; the API refuses plain http callbacks.`);
   }
@@ -67,10 +73,18 @@ function checkCallbackUrl(value: unknown): void {
       `${field} points at ${reason}; the API only calls public hosts. Use a public https URL (for local tests, a tunnel or the emulator's forwardCallbacksTo).`,
     );
   }
+  if (url.href.length > MAX_CALLBACK_URL_LENGTH) {
+    throw new ValidationError(
+      field,
+      `${field} must be at most ${MAX_CALLBACK_URL_LENGTH} characters once normalised, got ${url.href.length}.`,
+    );
+  }
+  return url.href;
 }
 
 /**
- * Checks create parameters and returns the body to send (with `model` defaulted).
+ * Checks create parameters and returns the body to send (with `model` defaulted and
+ * `callback_url` in the normalised form that was checked).
  *
  * @throws {ValidationError} naming the first offending field.
  */
@@ -112,8 +126,9 @@ export function validateCreateParams(params: unknown): LipSyncParams & { model: 
       );
     }
   }
-  if (input.callback_url !== undefined) checkCallbackUrl(input.callback_url);
-  return { ...(input as unknown as LipSyncParams), model: "videoretalk" };
+  const body = { ...(input as unknown as LipSyncParams), model: "videoretalk" as const };
+  if (input.callback_url !== undefined) body.callback_url = checkCallbackUrl(input.callback_url);
+  return body;
 }
 
 /**

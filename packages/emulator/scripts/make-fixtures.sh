@@ -8,18 +8,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 out="$here/../fixtures"
 mkdir -p "$out"
 
-# A 2 s, 160x120 test pattern with a 440 Hz tone: about 17 KB, plays in Chromium.
+# A 4 s, 640x640 test pattern with a 440 Hz tone at low quality: about 90 KB, plays in
+# Chromium, and passes every "refuse" limit of spec/media-limits.json with margin (2-300 s,
+# 15-60 fps, sides 640-2048 px, H.264 in MP4).
 ffmpeg -hide_banner -loglevel error -y \
-  -f lavfi -i "testsrc2=size=160x120:rate=25:duration=2" \
-  -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=2" \
-  -c:v libx264 -preset veryslow -crf 35 -pix_fmt yuv420p \
+  -f lavfi -i "testsrc2=size=640x640:rate=25:duration=4" \
+  -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=4" \
+  -c:v libx264 -preset veryslow -crf 45 -pix_fmt yuv420p \
   -c:a aac -b:a 32k -ac 1 \
   -movflags +faststart -map_metadata -1 -fflags +bitexact -flags:v +bitexact -flags:a +bitexact \
   -shortest "$out/speaker.mp4"
 
-# 2 s of mono 16 kHz 16-bit PCM speech stand-in (a 220 Hz tone): about 64 KB.
+# 4 s of mono 16 kHz 16-bit PCM speech stand-in (a 220 Hz tone): about 128 KB.
 ffmpeg -hide_banner -loglevel error -y \
-  -f lavfi -i "sine=frequency=220:sample_rate=16000:duration=2" \
+  -f lavfi -i "sine=frequency=220:sample_rate=16000:duration=4" \
   -c:a pcm_s16le -ac 1 -map_metadata -1 -fflags +bitexact -flags:a +bitexact \
   "$out/speech.wav"
 

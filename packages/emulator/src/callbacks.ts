@@ -1,14 +1,17 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isLoopbackHost } from "./address.js";
+import { type EmulatorClock, systemClock } from "./clock.js";
 import { sleep } from "./http-utils.js";
 
 /**
  * Delivers the finished task to `callback_url` like the real API: a JSON POST with a 10 s
  * timeout, retried 3 times after a failure (1 s, 2 s, 4 s; divided by the emulator's speed)
- * until a 2xx answer. Only loopback targets are ever contacted: with `forwardCallbacksTo` every
- * callback goes to that origin (keeping its path and query), otherwise only loopback callback
- * URLs are delivered and the others are dropped.
+ * until a 2xx answer. Only targets the emulator was told about are contacted: with
+ * `forwardCallbacksTo` every callback goes to that origin (keeping its path and query); otherwise
+ * only callback URLs whose host is one of `callbackHosts` (loopback hosts) are delivered, and the
+ * others are dropped. A page on this machine therefore cannot make the emulator POST to an
+ * arbitrary local port.
  */
 
 /** The documented retry delays after each failed delivery, in seconds at speed 1. */
@@ -24,20 +27,62 @@ export interface DeliverCallbackOptions {
   forwardCallbacksTo?: URL;
   /** Stops waiting and sending (the emulator is closing). */
   signal: AbortSignal;
+  /** Loopback hosts (`host` or `host:port`) that may receive callbacks when not forwarding. */
+  callbackHosts?: readonly string[];
   /** Per-attempt timeout in milliseconds; default {@link CALLBACK_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /** Times the retry delays; default the system clock. */
+  clock?: EmulatorClock;
 }
 
-/** Where a callback is actually sent, or `undefined` when the emulator must not send it. */
-export function callbackTarget(callbackUrl: string, forwardCallbacksTo?: URL): URL | undefined {
+/** Where callbacks may go: see {@link callbackTarget}. */
+export interface CallbackPolicy {
+  forwardCallbacksTo?: URL | undefined;
+  callbackHosts?: readonly string[] | undefined;
+}
+
+/**
+ * Reads a `callbackHosts` entry (`127.0.0.1:8080`, `localhost`, `[::1]:9000`) as `URL.host` /
+ * `URL.hostname` would write it.
+ *
+ * @throws {TypeError} unless it is a loopback host with an optional port and nothing else.
+ */
+export function normalizeCallbackHost(entry: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(`http://${entry}`);
+  } catch {
+    url = undefined;
+  }
+  const plain = url && url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+  if (!url || !plain || !/^[^/?#@\\\s]+$/.test(entry)) {
+    throw new TypeError(`callbackHosts entries must be host or host:port, got "${entry}".`);
+  }
+  // The emulator never talks to the network: callbacks may only reach this machine.
+  if (!isLoopbackHost(url.hostname)) {
+    throw new TypeError(`callbackHosts entries must be loopback hosts (127.0.0.1, localhost, [::1]), got "${entry}".`);
+  }
+  return url.host;
+}
+
+/**
+ * Where a callback is actually sent, or `undefined` when the emulator must not send it: the
+ * `forwardCallbacksTo` origin (keeping path and query) when set, else the callback URL itself when
+ * its host (or host:port) is one of `callbackHosts`, else nowhere.
+ */
+export function callbackTarget(callbackUrl: string, policy: CallbackPolicy = {}): URL | undefined {
   let url: URL;
   try {
     url = new URL(callbackUrl);
   } catch {
     return undefined;
   }
+  const { forwardCallbacksTo, callbackHosts = [] } = policy;
   if (forwardCallbacksTo) return new URL(`${url.pathname}${url.search}`, forwardCallbacksTo.origin);
-  return isLoopbackHost(url.hostname) ? url : undefined;
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  if (url.username || url.password || !isLoopbackHost(url.hostname)) return undefined;
+  const allowed = callbackHosts.map(normalizeCallbackHost);
+  return allowed.includes(url.host) || allowed.includes(url.hostname) ? url : undefined;
 }
 
 /** One POST; resolves to the status code, or rejects on a network error or timeout. */
@@ -79,7 +124,7 @@ export async function deliverCallback(
   task: unknown,
   options: DeliverCallbackOptions,
 ): Promise<number> {
-  const target = callbackTarget(callbackUrl, options.forwardCallbacksTo);
+  const target = callbackTarget(callbackUrl, options);
   if (!target) return 0;
   const body = JSON.stringify(task);
   const timeoutMs = options.timeoutMs ?? CALLBACK_TIMEOUT_MS;
@@ -95,6 +140,6 @@ export async function deliverCallback(
     }
     const delayS = CALLBACK_RETRY_DELAYS_S[retry];
     if (delayS === undefined) return attempts;
-    await sleep((delayS * 1000) / options.speed, options.signal);
+    await sleep((delayS * 1000) / options.speed, options.signal, options.clock ?? systemClock);
   }
 }

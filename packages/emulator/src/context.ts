@@ -1,4 +1,6 @@
+import type { Accounting } from "./accounting.js";
 import { isLoopbackHost } from "./address.js";
+import type { EmulatorClock } from "./clock.js";
 import type { FileStore } from "./file-store.js";
 import { type HostedMedia, SAMPLE_NAMES, type SampleName, sample } from "./media.js";
 import type { ScenarioCounter } from "./scenarios.js";
@@ -10,6 +12,12 @@ export interface EmulatorContext {
   baseUrl: string;
   port: number;
   speed: number;
+  /** The clock of task timelines and `slow:` delays (a fake one in tests). */
+  clock: EmulatorClock;
+  /** Whether a `Host` header's hostname names this machine (DNS-rebinding guard). */
+  isAllowedHost: (hostname: string) => boolean;
+  /** Browser origins allowed by CORS (`"*"`: any). */
+  corsOrigins: readonly string[];
   apiKey: string | undefined;
   tasks: TaskStore;
   files: FileStore;
@@ -18,12 +26,14 @@ export interface EmulatorContext {
   idempotency: Map<string, { fingerprint: string; body: unknown }>;
   /** Aborted when the emulator closes. */
   signal: AbortSignal;
+  /** Credit balance, rate limit and stats (see accounting.ts). */
+  accounting: Accounting;
   /** Schedules the callback of a new task that has a `callback_url`. */
   scheduleCallback(task: TaskRecord): void;
 }
 
 /** Whether `task` has completed at real time `nowMs`. */
-export function isCompleted(context: EmulatorContext, task: TaskRecord, nowMs = Date.now()): boolean {
+export function isCompleted(context: EmulatorContext, task: TaskRecord, nowMs = context.clock.now()): boolean {
   return context.tasks.view(task, nowMs).status === "completed";
 }
 

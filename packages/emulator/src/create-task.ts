@@ -6,8 +6,9 @@ import type { JsonReply } from "./files-api.js";
 import { httpScenarioEffect } from "./http-scenarios.js";
 import { BodyTooLargeError, headerValue, parseJson, readBody, sleep } from "./http-utils.js";
 import { type HostedMedia, mp4DurationS, sample } from "./media.js";
+import { mediaLimitOutcome } from "./media-limits.js";
 import { parseScenarios, type Scenario, scenarioFromUrl } from "./scenarios.js";
-import type { NewTask } from "./task-store.js";
+import { creditsForDuration, type NewTask } from "./task-store.js";
 import type { TaskOutcome } from "./timeline.js";
 import {
   type CreateParams,
@@ -60,7 +61,7 @@ function outcomeFor(context: EmulatorContext, params: CreateParams, scenarios: r
       };
     }
   }
-  return { kind: "completed" };
+  return mediaLimitOutcome(context, params) ?? { kind: "completed" };
 }
 
 function newTask(context: EmulatorContext, params: CreateParams, scenarios: readonly Scenario[]): NewTask {
@@ -106,8 +107,10 @@ export async function createTask(
   const bodyFingerprint = fingerprint(text);
 
   const effect = httpScenarioEffect(scenarios, "create", `create:${bodyFingerprint}`, context.counter);
-  await sleep(effect.delayMs, context.signal);
+  await sleep(effect.delayMs, context.signal, context.clock);
   if (effect.reply) return effect.reply;
+  const limited = context.accounting.admitCreateRequest();
+  if (limited) return limited;
 
   if (!parsed) return { status: 400, body: invalidRequest("invalid_request", "The request body is not valid JSON") };
   const key = headerValue(req, "idempotency-key");
@@ -140,10 +143,15 @@ export async function createTask(
         ),
       };
     }
+    context.accounting.count("createsReplayed");
     return { status: 200, body: stored.body, headers: { "Idempotency-Replayed": "true" } };
   }
 
-  const task = context.tasks.create(newTask(context, params, scenarios));
+  const planned = newTask(context, params, scenarios);
+  const refused = context.accounting.admitNewTask(creditsForDuration(planned.videoDurationS));
+  if (refused) return refused;
+  const task = context.tasks.create(planned);
+  context.accounting.taskCreated(task, key);
   const answer = context.tasks.view(task, task.createdAtMs);
   if (storeKey !== undefined) context.idempotency.set(storeKey, { fingerprint: bodyFingerprint, body: answer });
   if (params.callback_url !== undefined) context.scheduleCallback(task);

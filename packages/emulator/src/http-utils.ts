@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type EmulatorClock, systemClock } from "./clock.js";
 
 /** Small helpers shared by the emulator's routes. */
 
@@ -53,9 +53,9 @@ export function sendJson(
 const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
 const MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/** `length` random characters from `alphabet`. */
+/** `length` random characters from `alphabet`. Web Crypto, so the MSW handlers can use it in browsers. */
 export function randomText(length: number, alphabet = ALPHANUMERIC): string {
-  const bytes = randomBytes(length);
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(length));
   let text = "";
   for (const byte of bytes) text += alphabet[byte % alphabet.length];
   return text;
@@ -79,16 +79,16 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Waits `ms`, or less if `signal` aborts first (it never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms` on `clock`, or less if `signal` aborts first (it never rejects). */
+export function sleep(ms: number, signal?: AbortSignal, clock: EmulatorClock = systemClock): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       signal?.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = clock.setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
   });
 }

@@ -1,7 +1,12 @@
+export { MAX_BATCH_TASK_IDS } from "./batch-read.js";
 export { CALLBACK_RETRY_DELAYS_S, CALLBACK_TIMEOUT_MS } from "./callbacks.js";
+export type { EmulatorClock } from "./clock.js";
+export { UNLIMITED_CREDITS } from "./credits.js";
 export { MAX_FILES, MAX_UPLOAD_BYTES } from "./file-store.js";
 export { SAMPLE_NAMES, type SampleName } from "./media.js";
+export type { RateLimitOptions } from "./rate-limit.js";
 export { SCENARIO_HEADER, SCENARIO_QUERY_PARAMETER } from "./scenarios.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./start-emulator.js";
+export type { EmulatorStats, StatsTask } from "./stats.js";
 export { TASK_FAILURE_MESSAGES } from "./task-failures.js";
 export { TASK_DURATION_RANGE_S } from "./timeline.js";

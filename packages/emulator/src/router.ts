@@ -1,11 +1,14 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readCredits, readStats } from "./account-routes.js";
 import { apiErrorBody, errorBodyFor, filesErrorBody, invalidRequest, type RouteKind } from "./api-errors.js";
+import { batchReadTasks } from "./batch-read.js";
 import { type EmulatorContext, isCompleted, mediaAtPath, resolveHosted } from "./context.js";
 import { createTask } from "./create-task.js";
 import { type FilesApiContext, type JsonReply, quota, uploadBase64, uploadStream, uploadUrl } from "./files-api.js";
 import { httpScenarioEffect } from "./http-scenarios.js";
 import { bearerToken, headerValue, newRequestId, sendJson, sleep } from "./http-utils.js";
+import { refuseMisdirected } from "./request-guard.js";
 import { parseScenarios, SCENARIO_HEADER, type Scenario } from "./scenarios.js";
 import { serveMedia } from "./serve-media.js";
 
@@ -31,12 +34,6 @@ interface Route {
   ownScenarios?: boolean;
   handler: Handler;
 }
-
-const CORS_HEADERS = {
-  "Access-Control-Allow-Origin": "*",
-  "Access-Control-Expose-Headers":
-    "X-Request-Id, Retry-After, Idempotency-Replayed, Content-Length, Content-Range, Accept-Ranges, ETag",
-};
 
 function safeDecode(text: string): string {
   try {
@@ -71,12 +68,35 @@ export function createRouter(context: EmulatorContext): (req: IncomingMessage, r
       ownScenarios: true,
       handler: async (req, res, { scenarios, token }) => reply(res, await createTask(req, context, scenarios, token)),
     },
+    // Before /v1/tasks/{task_id}, which would take "batch" for an id.
+    {
+      pattern: /^\/v1\/tasks\/batch$/,
+      methods: ["POST"],
+      kind: "task",
+      auth: true,
+      handler: async (req, res) => reply(res, await batchReadTasks(req, context)),
+    },
+    {
+      pattern: /^\/v1\/credits$/,
+      methods: ["GET"],
+      kind: "create",
+      auth: true,
+      handler: async (_req, res) => reply(res, readCredits(context)),
+    },
+    {
+      pattern: /^\/__emulator\/stats$/,
+      methods: ["GET"],
+      kind: "info",
+      auth: false,
+      handler: async (req, res) => reply(res, readStats(req, context)),
+    },
     {
       pattern: /^\/v1\/tasks\/([^/]+)$/,
       methods: ["GET"],
       kind: "task",
       auth: true,
       handler: async (_req, res, { match }) => {
+        context.accounting.count("taskReads");
         const id = safeDecode(match[1] ?? "");
         if (!id.startsWith("task-unified-")) return reply(res, { status: 400, body: apiErrorBody("task", 400) });
         const task = context.tasks.get(id);
@@ -218,7 +238,7 @@ export function createRouter(context: EmulatorContext): (req: IncomingMessage, r
     if (route.ownScenarios) return route.handler(req, res, { match, scenarios, token });
     const key = kind === "task" ? `task:${match[1]}` : `${method} ${pathname}`;
     const effect = httpScenarioEffect(scenarios, kind, key, context.counter);
-    await sleep(effect.delayMs, context.signal);
+    await sleep(effect.delayMs, context.signal, context.clock);
     if (effect.reply) return reply(res, effect.reply);
     if (kind === "media" && method === "GET") {
       const drop = scenarios.find((scenario) => scenario.kind === "drop-after");
@@ -230,7 +250,8 @@ export function createRouter(context: EmulatorContext): (req: IncomingMessage, r
 
   return (req, res) => {
     res.setHeader("X-Request-Id", newRequestId());
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    // Wrong Host (DNS rebinding) or a page from an origin it was not told about: refused here.
+    if (refuseMisdirected(req, res, context)) return;
     dispatch(req, res).catch((error: unknown) => {
       if (res.headersSent || res.destroyed) {
         res.destroy();

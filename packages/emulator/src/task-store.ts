@@ -57,6 +57,11 @@ export interface NewTask {
 /** Billing per second of video, as in the spec's example (480 credits for 12 s). */
 const CREDITS_PER_SECOND = 40;
 
+/** The `usage.credits_reserved` of a task whose result lasts `videoDurationS` seconds. */
+export function creditsForDuration(videoDurationS: number): number {
+  return CREDITS_PER_SECOND * Math.max(1, videoDurationS);
+}
+
 /** The task store (see {@link createTaskStore}). */
 export interface TaskStore {
   create(task: NewTask): TaskRecord;
@@ -102,7 +107,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         params: input.params,
         result: input.result,
         videoDurationS: input.videoDurationS,
-        creditsReserved: CREDITS_PER_SECOND * Math.max(1, input.videoDurationS),
+        creditsReserved: creditsForDuration(input.videoDurationS),
       };
       if (input.resultStatus !== undefined) task.resultStatus = input.resultStatus;
       if (input.dropAfter) task.dropAfter = { bytes: input.dropAfter.bytes, remaining: input.dropAfter.times };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CliIo, runCli } from "../src/run-cli.js";
+import { type CliIo, exposureWarning, runCli } from "../src/run-cli.js";
 
 function fakeIo() {
   const io = {
@@ -62,5 +62,50 @@ describe("videoretalk-emulator", () => {
     expect(second.io.exitCode).toBe(1);
     expect(second.io.err).toContain("EADDRINUSE");
     await running?.close();
+  });
+
+  it("takes repeatable --cors-origin and --callback-host flags", async () => {
+    const { io, cli } = fakeIo();
+    const emulator = await runCli(
+      [
+        "--port",
+        "0",
+        "--cors-origin",
+        "http://127.0.0.1:5173",
+        "--cors-origin",
+        "http://localhost:3000",
+        "--callback-host",
+        "127.0.0.1:9",
+      ],
+      cli,
+    );
+    expect(emulator).toBeDefined();
+    const url = io.out.trim();
+    for (const origin of ["http://127.0.0.1:5173", "http://localhost:3000"]) {
+      const answer = await fetch(`${url}/`, { headers: { Origin: origin } });
+      expect(answer.headers.get("access-control-allow-origin")).toBe(origin);
+    }
+    expect((await fetch(`${url}/`, { headers: { Origin: "http://evil.example" } })).status).toBe(403);
+    expect(io.err).not.toContain("warning");
+    await emulator?.close();
+    expect(cli).toBeDefined();
+    const bad = fakeIo();
+    await runCli(["--port", "0", "--callback-host", "example.com"], bad.cli);
+    expect(bad.io.exitCode).toBe(2);
+    expect(bad.io.err).toContain("loopback");
+  });
+
+  it("warns on stderr when bound to every interface without --api-key", async () => {
+    const open = fakeIo();
+    const exposed = await runCli(["--port", "0", "--host", "0.0.0.0"], open.cli);
+    expect(open.io.err).toMatch(/^warning: listening on 0\.0\.0\.0 \(every interface\) without --api-key/m);
+    await exposed?.close();
+    const keyed = fakeIo();
+    const guarded = await runCli(["--port", "0", "--host", "0.0.0.0", "--api-key", "sk-x"], keyed.cli);
+    expect(keyed.io.err).not.toContain("warning");
+    await guarded?.close();
+    expect(exposureWarning("::", undefined)).toContain("without --api-key");
+    expect(exposureWarning("127.0.0.1", undefined)).toBeUndefined();
+    expect(exposureWarning(undefined, undefined)).toBeUndefined();
   });
 });

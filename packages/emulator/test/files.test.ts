@@ -134,11 +134,14 @@ describe("Files API", () => {
 
   it("uses an uploaded video as the task's result", async () => {
     const { url } = await emulator({ speed: 1000 });
-    const upload = await uploadStream(url, audio, "pretend-video.wav", { file_name: "clip.wav" });
+    // The sample plus a trailing 8-byte `free` box: a valid MP4 within the media limits whose bytes
+    // differ from the sample's, so the result can only be this upload.
+    const own = Buffer.concat([video, Buffer.from([0, 0, 0, 8, 0x66, 0x72, 0x65, 0x65])]);
+    const upload = await uploadStream(url, own, "my-video.mp4", { file_name: "clip.mp4" });
     const id = await create(url, { video_url: upload.body.data.file_url });
     const done = await finalTask(url, id);
     const result = await download(done.results[0] ?? "");
-    expect(result.bytes.equals(audio)).toBe(true);
+    expect(result.bytes.equals(own)).toBe(true);
   });
 });
 

@@ -1,3 +1,4 @@
+import { FakeClock } from "@videoretalk/test-support";
 import { afterEach, expect } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/index.js";
 
@@ -27,17 +28,64 @@ export interface Body {
   };
 }
 
+/**
+ * A fake clock that also says when a timer gets scheduled, so a test can wait for the emulator
+ * to schedule its next callback (an event) and then move time exactly that far.
+ */
+export class SignallingClock extends FakeClock {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(startMs = Date.now()) {
+    super(startMs);
+    const schedule = this.setTimeout;
+    this.setTimeout = (callback, ms) => {
+      const id = schedule(callback, ms);
+      for (const listener of [...this.listeners]) listener();
+      return id;
+    };
+  }
+
+  /** Resolves with the delay until the earliest pending timer, as soon as one is pending. */
+  nextTimer(): Promise<number> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const next = this.nextTimerInMs();
+        if (next === undefined) return;
+        this.listeners.delete(check);
+        resolve(next);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+}
+
 /** Emulators started by a test are closed after it. */
 const running: Emulator[] = [];
+const clocks = new Map<string, SignallingClock>();
 afterEach(async () => {
+  clocks.clear();
   await Promise.all(running.splice(0).map((emulator) => emulator.close()));
 });
 
-/** Starts an emulator (fast by default) that is closed after the test. */
+/**
+ * Starts an emulator that is closed after the test. Its clock is a {@link SignallingClock}
+ * (read it with {@link clockOf}) unless `options.clock` is given: tasks advance only when the
+ * test moves time, so no verdict depends on how fast the machine is.
+ */
 export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const started = await startEmulator({ speed: 200, ...options });
+  const clock = options.clock ?? new SignallingClock();
+  const started = await startEmulator({ speed: 200, ...options, clock });
   running.push(started);
+  if (clock instanceof SignallingClock) clocks.set(started.url, clock);
   return started;
+}
+
+/** The fake clock of an emulator started by {@link emulator}. */
+export function clockOf(url: string): SignallingClock {
+  const clock = clocks.get(url);
+  if (!clock) throw new Error(`no fake clock for ${url}`);
+  return clock;
 }
 
 /** A JSON request with a bearer token unless `token` is null. */
@@ -81,19 +129,23 @@ export async function create(base: string, extra: Record<string, unknown> = {}, 
   return answer.body.id as string;
 }
 
-/** Polls a task every few milliseconds until it is terminal; returns every distinct snapshot. */
-export async function pollUntilDone(base: string, id: string, timeoutMs = 5000): Promise<Body[]> {
+/**
+ * Reads a task, moving the emulator's fake clock `stepMs` between reads, until it is terminal;
+ * returns every distinct snapshot. Emulated time, so the snapshots do not depend on machine load.
+ */
+export async function pollUntilDone(base: string, id: string, stepMs = 5): Promise<Body[]> {
+  const clock = clockOf(base);
   const seen: Body[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  // At speed 1 a task takes at most 60 s: more steps than that means it never ends.
+  for (let step = 0; step * stepMs <= 61_000; step++) {
     const { status, body } = await call(base, `/v1/tasks/${id}`);
     expect(status).toBe(200);
     const last = seen.at(-1);
     if (!last || last.status !== body.status || last.progress !== body.progress) seen.push(body);
     if (["completed", "failed", "cancelled"].includes(body.status)) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await clock.advance(stepMs);
   }
-  throw new Error(`task ${id} did not finish within ${timeoutMs} ms`);
+  throw new Error(`task ${id} did not finish within 61 s of emulated time`);
 }
 
 /** The last snapshot of {@link pollUntilDone}: the terminal task. */
@@ -113,4 +165,18 @@ export function expectApiError(body: unknown, code?: string, param?: string): vo
   for (const key of keys) expect(typeof error[key]).toBe("string");
   if (code !== undefined) expect(error.code).toBe(code);
   if (param !== undefined) expect(error.param).toBe(param);
+}
+
+/** A promise plus whether it has settled yet, for "not answered before its timer fired" checks. */
+export function settled<T>(promise: Promise<T>): { promise: Promise<T>; readonly done: boolean } {
+  const state = { promise, done: false };
+  promise.then(
+    () => {
+      state.done = true;
+    },
+    () => {
+      state.done = true;
+    },
+  );
+  return state;
 }

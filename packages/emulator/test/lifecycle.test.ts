@@ -1,19 +1,33 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type Body, call, create, emulator, expectApiError, finalTask, lipSync, pollUntilDone } from "./helpers.js";
+import { mp4DurationS } from "../src/media.js";
+import {
+  type Body,
+  call,
+  clockOf,
+  create,
+  emulator,
+  expectApiError,
+  finalTask,
+  lipSync,
+  pollUntilDone,
+} from "./helpers.js";
 
 const sampleVideo = readFileSync(new URL("../fixtures/speaker.mp4", import.meta.url));
+/** The sample's length in whole seconds, as `task_info.video_duration` reports it. */
+const SAMPLE_DURATION_S = Math.round(mp4DurationS(sampleVideo) ?? Number.NaN);
 
 describe("task lifecycle", () => {
   it("creates a pending task in the spec's VideoRetalkResponse shape", async () => {
     const { url } = await emulator({ speed: 1 });
-    const before = Math.floor(Date.now() / 1000);
+    // `created` is the emulator's clock in Unix seconds.
+    const now = Math.floor(clockOf(url).now() / 1000);
     const { status, headers, body } = await call(url, "/v1/videos/generations", { body: lipSync(url) });
     expect(status).toBe(200);
     expect(headers.get("x-request-id")).toMatch(/^\d{23}[A-Za-z0-9]{8}$/);
     expect(body.id).toMatch(/^task-unified-\d{10}-[a-z0-9]{8}$/);
     expect(body.id.split("-")[2]).toBe(String(body.created));
-    expect(body.created).toBeGreaterThanOrEqual(before);
+    expect(body.created).toBe(now);
     expect(body).toEqual({
       created: body.created,
       id: body.id,
@@ -23,7 +37,7 @@ describe("task lifecycle", () => {
       status: "pending",
       task_info: { can_cancel: false, estimated_time: expect.any(Number), video_duration: 0 },
       type: "video",
-      usage: { billing_rule: "per_second", credits_reserved: 80, user_group: "default" },
+      usage: { billing_rule: "per_second", credits_reserved: 160, user_group: "default" },
     });
     // At speed 1 a task takes 30–60 s.
     expect(body.task_info.estimated_time).toBeGreaterThanOrEqual(30);
@@ -32,25 +46,23 @@ describe("task lifecycle", () => {
 
   it("walks pending → processing → completed, progress rising, estimated_time falling", async () => {
     const { url } = await emulator({ speed: 100 });
-    const started = Date.now();
+    const clock = clockOf(url);
     const id = await create(url);
-    const seen = await pollUntilDone(url, id);
-    const elapsed = Date.now() - started;
+    const startedAt = clock.now();
+    // Reads every 5 ms of emulated time: the emulator's clock, not the machine's speed, decides.
+    const seen = await pollUntilDone(url, id, 5);
+    const elapsed = clock.now() - startedAt;
     // speed 100: 30–60 s become 0.3–0.6 s.
-    expect(elapsed).toBeGreaterThanOrEqual(280);
-    // Generous: a loaded CI machine delays the polling loop, not the emulator's clock.
-    expect(elapsed).toBeLessThan(5000);
-    const statuses = [...new Set(seen.map((task) => task.status))];
-    // Pending is the first 10 % of the task (30–60 ms here), which a loaded machine can miss;
-    // the pending state itself is checked at speed 1 below.
-    expect(statuses.filter((status) => status !== "pending")).toEqual(["processing", "completed"]);
-    if (statuses.includes("pending")) expect(statuses[0]).toBe("pending");
+    expect(elapsed).toBeGreaterThanOrEqual(300);
+    expect(elapsed).toBeLessThanOrEqual(605);
+    // Pending is the first 10 % (30–60 ms here), so reads every 5 ms see every state.
+    expect([...new Set(seen.map((task) => task.status))]).toEqual(["pending", "processing", "completed"]);
     const progress = seen.map((task) => task.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     for (const task of seen.filter((t) => t.status === "processing")) {
       expect(task.progress).toBeGreaterThanOrEqual(10);
       expect(task.progress).toBeLessThanOrEqual(95);
-      expect(task.task_info.video_duration).toBe(2);
+      expect(task.task_info.video_duration).toBe(SAMPLE_DURATION_S);
       // Real seconds left, rounded up: under a second at this speed.
       expect(task.task_info.estimated_time).toBe(1);
     }
@@ -59,7 +71,7 @@ describe("task lifecycle", () => {
       status: "completed",
       progress: 100,
       results: [`${url}/results/${id}.mp4`],
-      task_info: { can_cancel: false, video_duration: 2 },
+      task_info: { can_cancel: false, video_duration: SAMPLE_DURATION_S },
     });
     expect(done.task_info.estimated_time).toBeUndefined();
     expect(done.error).toBeUndefined();
@@ -67,13 +79,18 @@ describe("task lifecycle", () => {
 
   it("reports the real seconds left on GET", async () => {
     const { url } = await emulator({ speed: 1 });
+    const clock = clockOf(url);
     const created = await call(url, "/v1/videos/generations", { body: lipSync(url) });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = created.body.task_info.estimated_time ?? 0;
+    await clock.advance(1000);
     const later = await call(url, `/v1/tasks/${created.body.id}`);
     expect(later.body.status).toBe("pending");
-    const before = created.body.task_info.estimated_time ?? 0;
-    expect(later.body.task_info.estimated_time).toBeLessThan(before);
-    expect(later.body.task_info.estimated_time).toBeGreaterThanOrEqual(before - 2);
+    // One second of the emulator's clock later: exactly one second less.
+    expect(later.body.task_info.estimated_time).toBe(before - 1);
+    await clock.advance(10_000);
+    const processing = await call(url, `/v1/tasks/${created.body.id}`);
+    expect(processing.body.status).toBe("processing");
+    expect(processing.body.task_info.estimated_time).toBe(before - 11);
   });
 
   it("serves the hosted input video as the result, and the sample for other URLs", async () => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { TASK_FAILURE_MESSAGES } from "../src/index.js";
 import { parseScenarios } from "../src/scenarios.js";
-import { call, create, emulator, expectApiError, finalTask, lipSync, pollUntilDone } from "./helpers.js";
+import {
+  call,
+  clockOf,
+  create,
+  emulator,
+  expectApiError,
+  finalTask,
+  lipSync,
+  pollUntilDone,
+  settled,
+} from "./helpers.js";
 
 const DOCUMENTED_CODES = [
   "content_policy_violation",
@@ -178,17 +188,28 @@ describe("HTTP scenarios", () => {
 
   it("delays responses with slow:<ms>", async () => {
     const { url } = await emulator();
+    const clock = clockOf(url);
     const id = await create(url);
-    let started = Date.now();
-    const slowRead = await call(url, `/v1/tasks/${id}`, { headers: scenario("slow:300") });
-    expect(slowRead.status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    started = Date.now();
-    const slowCreate = await call(url, "/v1/videos/generations", {
-      body: lipSync(url, { video_url: "https://example.com/a.mp4?scenario=slow:250,status:500" }),
-    });
-    expect(slowCreate.status).toBe(500);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    const slowRead = settled(call(url, `/v1/tasks/${id}`, { headers: scenario("slow:300") }));
+    // The answer waits on a 300 ms timer of the emulator's clock, and only on that.
+    expect(await clock.nextTimer()).toBe(300);
+    await clock.advance(299);
+    expect(slowRead.done).toBe(false);
+    expect(clock.nextTimerInMs()).toBe(1);
+    await clock.advance(1);
+    expect((await slowRead.promise).status).toBe(200);
+
+    const slowCreate = settled(
+      call(url, "/v1/videos/generations", {
+        body: lipSync(url, { video_url: "https://example.com/a.mp4?scenario=slow:250,status:500" }),
+      }),
+    );
+    expect(await clock.nextTimer()).toBe(250);
+    await clock.advance(249);
+    expect(slowCreate.done).toBe(false);
+    await clock.advance(1);
+    expect((await slowCreate.promise).status).toBe(500);
+    expect(clock.scheduled).toEqual([300, 250]);
   });
 
   it("makes the result URL answer result-status:<code> (an expired link)", async () => {

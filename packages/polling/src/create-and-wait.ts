@@ -1,6 +1,6 @@
 import type { CreateRequestOptions, LipSyncParams, VideoRetalkClient } from "@videoretalk/core";
 import type { CompletedTask } from "./completed-task.js";
-import { lastCompleted, type WaitForTaskOptions } from "./wait-for-task.js";
+import { tracedWait, type WaitForTaskOptions } from "./wait-for-task.js";
 import { resolveWatchOptions, watchFrom } from "./watch-task.js";
 
 /** Options of {@link createAndWait}: the wait's options plus the create call's. */
@@ -48,5 +48,5 @@ export async function createAndWait(
     idempotencyKey: options.idempotencyKey,
     signal: options.signal,
   });
-  return lastCompleted(watchFrom(client, created.id, options, { at: clock.now(), task: created }), created.id);
+  return tracedWait(watchFrom(client, created.id, options, { at: clock.now(), task: created }), created.id);
 }

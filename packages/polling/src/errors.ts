@@ -119,3 +119,94 @@ export class DownloadError extends VideoRetalkError {
     this.expectedBytes = init.expectedBytes;
   }
 }
+
+/**
+ * The result is larger than `maxBytes` (default 2 GiB): refused up front when `Content-Length`
+ * (or `Content-Range`) announced it, or stopped as soon as a body without a length grew past it.
+ * Nothing is kept: a file download's temp file is deleted. Raise `maxBytes` to allow it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await downloadResult(task, "./out.mp4", { maxBytes: 500 * 1024 * 1024 });
+ * } catch (err) {
+ *   if (err instanceof DownloadTooLargeError) console.error(`over ${err.maxBytes} bytes`);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class DownloadTooLargeError extends DownloadError {
+  override name = "DownloadTooLargeError";
+  static override readonly errorBrand: string = "@videoretalk/polling:DownloadTooLargeError";
+  /** The limit that was exceeded, in bytes. */
+  maxBytes: number;
+
+  constructor(init: {
+    maxBytes: number;
+    bytesReceived: number;
+    expectedBytes?: number | undefined;
+    taskId?: string | undefined;
+  }) {
+    const size =
+      init.expectedBytes === undefined
+        ? `grew past ${init.maxBytes} bytes`
+        : `is ${init.expectedBytes} bytes (announced by the server)`;
+    super(
+      `The result ${size}, more than maxBytes (${init.maxBytes}); the download was stopped. Pass a larger maxBytes to allow it.`,
+      { bytesReceived: init.bytesReceived, expectedBytes: init.expectedBytes, taskId: init.taskId },
+    );
+    this.maxBytes = init.maxBytes;
+  }
+}
+
+/**
+ * `downloadResult` refused to send a request to this target: not https, or a host that is
+ * loopback, private, link-local (such as the cloud metadata address 169.254.169.254) or
+ * otherwise not public — as written in the URL, reached by a redirect, or (Node.js) as its name
+ * resolved in DNS. Nothing was sent to it. Pass `allowPrivateNetwork: true` to allow private
+ * and plain-http targets, e.g. a local emulator.
+ *
+ * The message names the host only: a result URL's query string may hold a signed token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await downloadResult(taskFromWebhook, "./out.mp4");
+ * } catch (err) {
+ *   if (err instanceof DownloadTargetRefusedError) console.warn(`refused ${err.host}: ${err.reason}`);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class DownloadTargetRefusedError extends VideoRetalkError {
+  override name = "DownloadTargetRefusedError";
+  static override readonly errorBrand: string = "@videoretalk/polling:DownloadTargetRefusedError";
+  /** The refused URL's host (`hostname[:port]`), without path or query. */
+  host: string;
+  /** Why it was refused, e.g. `a loopback address (127.0.0.0/8)` or `plain http`. */
+  reason: string;
+  /** How many redirects led to it: `0` for the URL that was passed in. */
+  redirects: number;
+
+  /**
+   * @param init.allowable `false` when `allowPrivateNetwork` would not help (e.g. a `file:`
+   *   redirect), so the message does not suggest it.
+   */
+  constructor(init: {
+    host: string;
+    reason: string;
+    redirects: number;
+    taskId?: string | undefined;
+    allowable?: boolean;
+  }) {
+    const via = init.redirects === 0 ? "" : ` (reached by redirect ${init.redirects})`;
+    const advice =
+      init.allowable === false
+        ? ""
+        : " Results are downloaded only from public https hosts; pass allowPrivateNetwork: true to allow private, loopback and plain-http targets (e.g. a local emulator).";
+    super(`Refused to download from ${init.host}${via}: it is ${init.reason}.${advice}`, { taskId: init.taskId });
+    this.host = init.host;
+    this.reason = init.reason;
+    this.redirects = init.redirects;
+  }
+}

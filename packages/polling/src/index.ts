@@ -10,9 +10,25 @@ export {
   type DownloadProgress,
   type DownloadResult,
   downloadResult,
+  type HostLookup,
+  type ResolvedAddress,
 } from "./download/download-result.js";
+export {
+  DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS,
+  DEFAULT_DOWNLOAD_MAX_BYTES,
+  DEFAULT_DOWNLOAD_MAX_REDIRECTS,
+  DEFAULT_DOWNLOAD_MAX_RETRIES,
+} from "./download/options.js";
 // --- end download ---
-export { DownloadError, ResultExpiredError, TaskCancelledError, TaskFailedError, WaitTimeoutError } from "./errors.js";
+export {
+  DownloadError,
+  DownloadTargetRefusedError,
+  DownloadTooLargeError,
+  ResultExpiredError,
+  TaskCancelledError,
+  TaskFailedError,
+  WaitTimeoutError,
+} from "./errors.js";
 export {
   type CompletionPrediction,
   DEFAULT_MAX_INTERVAL_MS,

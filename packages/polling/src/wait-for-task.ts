@@ -1,4 +1,4 @@
-import { type Task, VideoRetalkError } from "@videoretalk/core";
+import { type Task, traceCall, VideoRetalkError } from "@videoretalk/core";
 import { type CompletedTask, isCompletedTask } from "./completed-task.js";
 import { type TaskReader, type WatchTaskOptions, watchFrom } from "./watch-task.js";
 
@@ -30,7 +30,15 @@ export function waitForTask(
   taskId: string,
   options: WaitForTaskOptions = {},
 ): Promise<CompletedTask> {
-  return lastCompleted(watchFrom(client, taskId, options, undefined), taskId);
+  return tracedWait(watchFrom(client, taskId, options, undefined), taskId);
+}
+
+/**
+ * `lastCompleted` in a `videoretalk.wait` span when OpenTelemetry is set up (see core's
+ * "Tracing"); the reads inside are the client's own `GET /v1/tasks/{task_id}` spans. @internal
+ */
+export function tracedWait(watch: AsyncIterable<Task>, taskId: string): Promise<CompletedTask> {
+  return traceCall("videoretalk.wait", { "videoretalk.task.id": taskId }, () => lastCompleted(watch, taskId));
 }
 
 /** Drains a watch and returns the completed task it ended with. @internal */

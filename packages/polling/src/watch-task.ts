@@ -1,9 +1,10 @@
 import {
-  APIConnectionError,
   APIError,
   APITimeoutError,
+  backoffDelayMs,
   type Clock,
   isTerminalStatus,
+  isTransientError,
   RequestAbortedError,
   sleep,
   systemClock,
@@ -146,7 +147,7 @@ export async function* watchFrom(
       if (error instanceof VideoRetalkError) error.taskId ??= taskId;
       if (error instanceof RequestAbortedError) throw error;
       if (error instanceof APITimeoutError && clock.now() >= deadlineAt) throw timedOut(error);
-      if (!isTransient(error)) throw error;
+      if (!isTransientError(error)) throw error;
       failures++;
       lastFailure = error;
       nextReadAt = clock.now() + transientDelayMs(failures, error, minIntervalMs, maxIntervalMs, random);
@@ -228,24 +229,16 @@ function checkedMs(
 }
 
 /**
- * Whether an error from reading a task is worth waiting out: no usable response (connection
- * errors, timeouts), or an HTTP status that says "later" (408, 429, 5xx). A 4xx such as 401 or
- * 404 will not change by waiting. This is the rule `watchTask` applies.
+ * Whether an error from reading a task is worth waiting out: core's `isTransientError` (no
+ * usable response, or 408, 429, 5xx), the one rule the whole SDK applies.
  *
+ * @deprecated Use `isTransientError` from `@videoretalk/core`; this is the same function.
  * @example
  * ```ts
- * try {
- *   await client.tasks.get(taskId);
- * } catch (err) {
- *   if (!isTransient(err)) throw err; // else try again later
- * }
+ * import { isTransientError } from "@videoretalk/core";
  * ```
  */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof APIConnectionError) return true;
-  if (error instanceof APIError) return error.status === 408 || error.status === 429 || error.status >= 500;
-  return false;
-}
+export const isTransient: (error: unknown) => boolean = isTransientError;
 
 function transientDelayMs(
   failures: number,
@@ -256,6 +249,10 @@ function transientDelayMs(
 ): number {
   const retryAfterMs = error instanceof APIError ? error.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) return Math.max(retryAfterMs, minIntervalMs);
-  const ceiling = Math.min(maxIntervalMs, Math.max(minIntervalMs, TRANSIENT_BASE_DELAY_MS) * 2 ** (failures - 1));
-  return Math.max(minIntervalMs, ceiling / 2 + (random() * ceiling) / 2);
+  const step = backoffDelayMs(failures, random, {
+    baseMs: Math.max(minIntervalMs, TRANSIENT_BASE_DELAY_MS),
+    maxMs: maxIntervalMs,
+    jitter: "equal",
+  });
+  return Math.max(minIntervalMs, step);
 }

@@ -101,6 +101,9 @@ function createProxyClient(proxyUrl: string): VideoRetalkClient {
     get files() {
       return get().files;
     },
+    get credits() {
+      return get().credits;
+    },
     get raw() {
       return get().raw;
     },

@@ -1,8 +1,7 @@
-import { APIError, isTerminalStatus, type Task } from "@videoretalk/core";
+import { APIError, backoffDelayMs, isTerminalStatus, isTransientError, type Task } from "@videoretalk/core";
 import {
   DEFAULT_MAX_INTERVAL_MS,
   DEFAULT_MIN_INTERVAL_MS,
-  isTransient,
   nextPollDelayMs,
   type PollObservation,
 } from "@videoretalk/polling";
@@ -106,7 +105,7 @@ export function taskRefetchInterval(query: ObservedQuery, options: PollIntervalO
   if (data !== undefined && isTerminalStatus(data.status)) return false;
   const { minIntervalMs, maxIntervalMs } = bounds(options);
   if (status === "error") {
-    if (!isTransient(error)) return false;
+    if (!isTransientError(error)) return false;
     return Math.min(maxIntervalMs, Math.max(minIntervalMs, ERROR_BACKOFF_MS));
   }
   const delay = scheduledDelay(query, options);
@@ -133,7 +132,7 @@ export const TASK_QUERY_RETRIES = 3;
 
 /** TanStack `retry`: only transient failures (connection, timeout, 408, 429, 5xx), a few times. */
 export function retryTransient(failureCount: number, error: unknown): boolean {
-  return failureCount < TASK_QUERY_RETRIES && isTransient(error);
+  return failureCount < TASK_QUERY_RETRIES && isTransientError(error);
 }
 
 /** TanStack `retryDelay`: the server's `Retry-After` when it sent one, else 1 s doubling to 30 s. */
@@ -142,8 +141,11 @@ export function transientRetryDelayMs(failureCount: number, error: unknown): num
   // a day must not freeze the page.
   if (error instanceof APIError && error.retryAfterMs !== undefined)
     return Math.min(error.retryAfterMs, MAX_RETRY_DELAY_MS);
-  return Math.min(1_000 * 2 ** failureCount, MAX_RETRY_DELAY_MS);
+  // Core's one backoff formula; no jitter here, TanStack's retries are per browser tab already.
+  return backoffDelayMs(failureCount + 1, Math.random, TRANSIENT_BACKOFF);
 }
 
 /** The longest wait between retries of a failed read, in ms. */
 export const MAX_RETRY_DELAY_MS = 30_000;
+
+const TRANSIENT_BACKOFF = { baseMs: 1_000, maxMs: MAX_RETRY_DELAY_MS, jitter: "none" } as const;

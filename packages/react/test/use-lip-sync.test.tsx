@@ -5,7 +5,8 @@ import { StrictMode, useEffect } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { type UseLipSyncResult, useLipSync, VideoRetalkProvider } from "../src/index.js";
 import { createFakeApi, PARAMS, RESULT_URL, TASK_ID, task } from "./support/fake-api.js";
-import { FAST, renderWithClient, sleep } from "./support/render.js";
+import { useFakeTime } from "./support/fake-time.js";
+import { FAST, renderWithClient } from "./support/render.js";
 
 afterEach(cleanup);
 
@@ -37,6 +38,7 @@ describe("useLipSync", () => {
   });
 
   it("creates a task and polls it to completion, updating progress, then stops polling", async () => {
+    const time = useFakeTime();
     const api = createFakeApi();
     const seen: UseLipSyncResult[] = [];
     const { result } = renderWithClient(
@@ -51,7 +53,7 @@ describe("useLipSync", () => {
     act(() => result.current.start(PARAMS));
     expect(result.current.status).toBe("creating");
 
-    await waitFor(() => expect(result.current.status).toBe("completed"));
+    await time.until(() => expect(result.current.status).toBe("completed"));
     expect(result.current).toMatchObject({ taskId: TASK_ID, progress: 100, resultUrl: RESULT_URL, error: null });
     expect(result.current.task?.results).toEqual([RESULT_URL]);
 
@@ -64,7 +66,7 @@ describe("useLipSync", () => {
     expect(api.creates()[0]?.body).toMatchObject(PARAMS);
     const reads = api.gets().length;
     expect(reads).toBe(4);
-    await sleep(80);
+    await time.advance(10 * 60_000);
     expect(api.gets()).toHaveLength(reads);
   });
 
@@ -178,10 +180,11 @@ describe("useLipSync", () => {
         }),
       ],
     });
+    const time = useFakeTime();
     const { result } = renderWithClient(() => useLipSync(FAST), { client: api.client() });
     act(() => result.current.start(PARAMS));
 
-    await waitFor(() => expect(result.current.status).toBe("failed"));
+    await time.until(() => expect(result.current.status).toBe("failed"));
     const { error } = result.current;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error).toBeInstanceOf(VideoRetalkError);
@@ -193,7 +196,7 @@ describe("useLipSync", () => {
     expect(error?.taskId).toBe(TASK_ID);
     expect(result.current.resultUrl).toBeUndefined();
     const reads = api.gets().length;
-    await sleep(100);
+    await time.advance(10 * 60_000);
     expect(api.gets()).toHaveLength(reads);
   });
 
@@ -264,31 +267,33 @@ describe("useLipSync", () => {
   });
 
   it("reset() returns to idle and stops polling", async () => {
+    const time = useFakeTime();
     const api = createFakeApi({ timeline: [task("processing", 30)] });
     const { result } = renderWithClient(() => useLipSync(FAST), { client: api.client() });
     act(() => result.current.start(PARAMS));
-    await waitFor(() => expect(result.current.progress).toBe(30));
+    await time.until(() => expect(result.current.progress).toBe(30));
 
     act(() => result.current.reset());
     expect(result.current).toMatchObject({ status: "idle", taskId: null, task: undefined, progress: 0, error: null });
-    await sleep(30);
     const reads = api.gets().length;
-    await sleep(100);
+    // Fifty polling intervals' worth of fake time: no read after the reset.
+    await time.advance(1_000);
     expect(api.gets()).toHaveLength(reads);
   });
 
   it("unmounting while polling aborts the read in flight and sends nothing more", async () => {
+    const time = useFakeTime();
     const api = createFakeApi({ timeline: [task("processing", 30), { hold: true }, task("completed", 100)] });
     const { result, unmount } = renderWithClient(() => useLipSync(FAST), { client: api.client() });
     act(() => result.current.start(PARAMS));
-    await waitFor(() => expect(api.gets()).toHaveLength(2));
+    await time.until(() => expect(api.gets()).toHaveLength(2));
     const inFlight = api.gets()[1];
     expect(inFlight?.signal?.aborted).toBe(false);
 
     unmount();
     expect(inFlight?.signal?.aborted).toBe(true);
     const count = api.requests.length;
-    await sleep(80);
+    await time.advance(10 * 60_000);
     expect(api.requests).toHaveLength(count);
   });
 });

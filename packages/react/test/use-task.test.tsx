@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { taskQueryKey, useTask } from "../src/index.js";
 import { TASK_QUERY_RETRIES } from "../src/task-schedule.js";
 import { createFakeApi, RESULT_URL, task } from "./support/fake-api.js";
-import { FAST, renderWithClient, sleep } from "./support/render.js";
+import { useFakeTime } from "./support/fake-time.js";
+import { FAST, renderWithClient } from "./support/render.js";
 
 const ID = "task-unified-1756817821-usetask1";
 
@@ -21,13 +22,15 @@ function completing() {
 describe("useTask", () => {
   it("reads nothing while taskId is null", async () => {
     const api = createFakeApi();
+    const time = useFakeTime();
     const { result } = renderWithClient(() => useTask(null, FAST), { client: api.client() });
-    await sleep(60);
+    await time.advance(60_000);
     expect(result.current).toMatchObject({ status: "pending", fetchStatus: "idle", data: undefined });
     expect(api.requests).toHaveLength(0);
   });
 
   it("reads nothing with enabled: false, and starts when enabled", async () => {
+    const time = useFakeTime();
     const api = createFakeApi();
     api.setTimeline(ID, completing());
     const { result, rerender } = renderWithClient(
@@ -35,20 +38,22 @@ describe("useTask", () => {
       { client: api.client() },
       { enabled: false },
     );
-    await sleep(60);
+    await time.advance(60_000);
     expect(api.requests).toHaveLength(0);
     rerender({ enabled: true });
-    await waitFor(() => expect(result.current.data?.status).toBe("completed"));
+    await time.until(() => expect(result.current.data?.status).toBe("completed"));
   });
 
   it("polls until a terminal status, then stops", async () => {
     const api = createFakeApi();
     api.setTimeline(ID, completing());
+    const time = useFakeTime();
     const { result } = renderWithClient(() => useTask(ID, FAST), { client: api.client() });
-    await waitFor(() => expect(result.current.data?.status).toBe("completed"));
+    await time.until(() => expect(result.current.data?.status).toBe("completed"));
     expect(result.current.data?.results).toEqual([RESULT_URL]);
     expect(api.gets()).toHaveLength(3);
-    await sleep(80);
+    // Ten minutes of fake time later, still three reads: polling stopped at the terminal status.
+    await time.advance(10 * 60_000);
     expect(api.gets()).toHaveLength(3);
     expect(api.gets().every((r) => r.headers.authorization === "Bearer sk-test-key")).toBe(true);
   });
@@ -61,31 +66,36 @@ describe("useTask", () => {
       task("processing", 30),
       task("completed", 100, { results: [RESULT_URL] }),
     ]);
-    const times: number[] = [];
+    const time = useFakeTime();
+    const readAt: number[] = [];
     const client = api.client();
-    const { result } = renderWithClient(
-      () => {
-        const query = useTask(ID, { minIntervalMs: 60, maxIntervalMs: 60 });
-        if (query.dataUpdatedAt && times.at(-1) !== query.dataUpdatedAt) times.push(query.dataUpdatedAt);
-        return query;
-      },
-      { client },
-    );
-    await waitFor(() => expect(result.current.data?.status).toBe("completed"), { timeout: 2000 });
-    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    const { result } = renderWithClient(() => useTask(ID, { minIntervalMs: 60, maxIntervalMs: 60 }), { client });
+    const reads = () => api.gets().length;
+    let seen = 0;
+    await time.until(() => {
+      // Stamp each read with the fake time it was sent at.
+      while (seen < reads()) {
+        readAt.push(time.clock.now());
+        seen++;
+      }
+      expect(result.current.data?.status).toBe("completed");
+    });
+    const gaps = readAt.slice(1).map((t, i) => t - (readAt[i] ?? 0));
     expect(gaps).toHaveLength(3);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(55);
+    // Exact in fake time: each read comes 60 ms after the previous one, never sooner.
+    for (const gap of gaps) expect(gap).toBe(60);
   });
 
   it("passes the query's AbortSignal: unmount aborts the read in flight, nothing more is sent", async () => {
     const api = createFakeApi();
     api.setTimeline(ID, [task("processing", 10), { hold: true }, task("completed", 100)]);
+    const time = useFakeTime();
     const { unmount } = renderWithClient(() => useTask(ID, FAST), { client: api.client() });
-    await waitFor(() => expect(api.gets()).toHaveLength(2));
+    await time.until(() => expect(api.gets()).toHaveLength(2));
     const inFlight = api.gets()[1];
     unmount();
     expect(inFlight?.signal?.aborted).toBe(true);
-    await sleep(80);
+    await time.advance(10 * 60_000);
     expect(api.gets()).toHaveLength(2);
   });
 
@@ -96,14 +106,16 @@ describe("useTask", () => {
       task("processing", 20),
       task("completed", 100, { results: [RESULT_URL] }),
     ]);
+    const time = useFakeTime();
     focusManager.setFocused(false);
     const { result } = renderWithClient(() => useTask(ID, FAST), { client: api.client() });
     // The first read happens on mount; the interval then fires but does not read.
-    await waitFor(() => expect(result.current.data?.progress).toBe(10));
-    await sleep(150);
+    await time.until(() => expect(result.current.data?.progress).toBe(10));
+    // Fifty 20 ms intervals fire while hidden; none of them reads.
+    await time.advance(1_000);
     expect(api.gets()).toHaveLength(1);
     act(() => focusManager.setFocused(true));
-    await waitFor(() => expect(result.current.data?.status).toBe("completed"));
+    await time.until(() => expect(result.current.data?.status).toBe("completed"));
     expect(api.gets()).toHaveLength(3);
   });
 
@@ -136,11 +148,12 @@ describe("useTask", () => {
 
   it("does not retry a 404: error is a NotFoundError and polling stops", async () => {
     const api = createFakeApi();
+    const time = useFakeTime();
     const { result } = renderWithClient(() => useTask("task-unified-1-missing0", FAST), { client: api.client() });
-    await waitFor(() => expect(result.current.isError).toBe(true));
+    await time.until(() => expect(result.current.isError).toBe(true));
     expect(result.current.error).toBeInstanceOf(NotFoundError);
     expect(result.current.error?.status).toBe(404);
-    await sleep(100);
+    await time.advance(10 * 60_000);
     expect(api.gets()).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { ValidationError, VideoRetalkError } from "@videoretalk/core";
+import { parseUnambiguousUrl, ValidationError, VideoRetalkError } from "@videoretalk/core";
 
 /**
  * Signed callback URLs. The API does not sign its callbacks, so the URL itself carries the proof:
@@ -136,22 +136,14 @@ export async function verifyCallbackUrl(url: URL, keys: readonly CryptoKey[]): P
  * await client.lipSync.create({ video_url, audio_url, callback_url: url });
  * ```
  * @throws {ValidationError} (as a rejection) for a short secret or a base URL that is not
- *   absolute http(s).
+ *   absolute http(s), or that URL parsers could read differently (a backslash, `user@`,
+ *   whitespace or control characters). The result is the normalised URL (`URL#href`).
  */
 export async function callbackUrl(baseUrl: string | URL, options: CallbackUrlOptions): Promise<string> {
   const secret = checkSecret(options?.secret);
-  let url: URL;
-  try {
-    url = new URL(String(baseUrl));
-  } catch {
-    throw new ValidationError(
-      "baseUrl",
-      "callbackUrl() needs an absolute URL such as https://example.com/hooks/videoretalk.",
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ValidationError("baseUrl", `callbackUrl() needs an http(s) URL, not ${url.protocol.slice(0, -1)}.`);
-  }
+  // The same rule as core's callback_url check: refuse what parsers read differently
+  // (backslashes, user info, whitespace, controls) and sign the serialised form.
+  const url = parseUnambiguousUrl("baseUrl", typeof baseUrl === "string" ? baseUrl : String(baseUrl));
   url.hash = "";
   const { canonical, parts } = splitCallbackUrl(url);
   const token = await signPath(await importSecret(secret), canonical);

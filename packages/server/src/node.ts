@@ -14,6 +14,29 @@ export type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unkno
 /** A `node:http` / Express handler; `next` (Express) receives unexpected handler failures. */
 export type NodeHandler = (req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
+/** Default time a client gets to send the whole request body, in ms. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/** Options of {@link toNodeHandler}. */
+export interface NodeHandlerOptions {
+  /**
+   * Time from the request's arrival until its body must have been received, in ms; a client
+   * still sending after that (say, one byte every 500 ms) is answered 408 and disconnected,
+   * instead of holding the connection until Node's 300 s request timeout. Default 30 000.
+   */
+  bodyTimeoutMs?: number | undefined;
+}
+
+/** Per-request adapter state shared by the body stream, the deadline and the response writer. */
+interface RequestState {
+  /** True once `req` ended (or its body came pre-read from a body parser). */
+  consumed: boolean;
+  /** True once the adapter answered 408 itself; the handler's late answer is dropped. */
+  timedOut: boolean;
+  /** Fails the handler's body stream, once one exists. */
+  failBody: (error: Error) => void;
+}
+
 const ignore = () => {};
 const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
 const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
@@ -39,7 +62,7 @@ function notFound(res: ServerResponse): void {
  * A body stream that reads from `req` only as fast as the handler consumes it, so a handler that
  * stops at its size cap stops the upload too. `state.consumed` turns true once `req` ended.
  */
-function bodyStream(req: NodeRequest, state: { consumed: boolean }): ReadableStream<Uint8Array> {
+function bodyStream(req: NodeRequest, state: RequestState): ReadableStream<Uint8Array> {
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -57,6 +80,7 @@ function bodyStream(req: NodeRequest, state: { consumed: boolean }): ReadableStr
         controller.error(error);
       };
       const onAborted = () => onError(new Error("The client aborted the request."));
+      state.failBody = onError;
       cleanup = () => {
         req.off("data", onData);
         req.off("end", onEnd);
@@ -93,7 +117,7 @@ function parsedBody(req: NodeRequest): Uint8Array<ArrayBuffer> | undefined {
   return new TextEncoder().encode(JSON.stringify(body ?? null));
 }
 
-function toRequest(req: NodeRequest, target: string, signal: AbortSignal, state: { consumed: boolean }): Request {
+function toRequest(req: NodeRequest, target: string, signal: AbortSignal, state: RequestState): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -129,8 +153,16 @@ async function writeResponse(
   response: Response,
   req: NodeRequest,
   res: ServerResponse,
-  state: { consumed: boolean },
+  state: RequestState,
 ): Promise<void> {
+  if (!isResponse(response)) {
+    throw new TypeError("The handler must return (or resolve to) a Response.");
+  }
+  if (state.timedOut || res.headersSent || res.writableEnded) {
+    // The adapter already answered (408); the handler's late answer has nowhere to go.
+    response.body?.cancel().catch(() => {});
+    return;
+  }
   res.statusCode = response.status;
   const setCookies =
     typeof response.headers.getSetCookie === "function"
@@ -179,6 +211,74 @@ async function writeResponse(
   }
 }
 
+function isResponse(value: unknown): value is Response {
+  if (value === null || typeof value !== "object") return false;
+  const { status, headers } = value as { status?: unknown; headers?: unknown };
+  return typeof status === "number" && typeof (headers as Headers | undefined)?.forEach === "function";
+}
+
+function resolveBodyTimeoutMs(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_BODY_TIMEOUT_MS;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`bodyTimeoutMs must be a positive number of milliseconds, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Answers 408 and closes the connection; the handler's own answer is dropped. */
+function requestTimeout(res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: {
+      code: "request_timeout",
+      message: "The request body was not received in time.",
+      type: "invalid_request_error",
+    },
+  });
+  res.writeHead(408, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    connection: "close",
+  });
+  res.end(body);
+}
+
+/**
+ * Starts the body deadline for a request whose body is still arriving; the timer stops when
+ * the body has been received or the response is done.
+ */
+function startBodyDeadline(
+  req: NodeRequest,
+  res: ServerResponse,
+  state: RequestState,
+  timeoutMs: number,
+  abort: () => void,
+): void {
+  if (state.consumed || req.complete || BODYLESS_METHODS.has((req.method ?? "GET").toUpperCase())) return;
+  const stop = () => {
+    clearTimeout(timer);
+    req.off("end", stop);
+    res.off("close", stop);
+    res.off("finish", stop);
+  };
+  const timer = setTimeout(() => {
+    stop();
+    if (req.complete || state.consumed || res.headersSent) return;
+    state.timedOut = true;
+    try {
+      state.failBody(new Error("The request body was not received in time."));
+    } catch {
+      // The stream was already closed or cancelled by the handler; nothing is waiting on it.
+    }
+    abort();
+    requestTimeout(res);
+  }, timeoutMs);
+  // A pending deadline must not keep a process alive that is otherwise done.
+  (timer as { unref?: () => void }).unref?.();
+  req.on("end", stop);
+  res.on("close", stop);
+  res.on("finish", stop);
+}
+
 /**
  * Wraps a Fetch-API handler for `node:http` and Express. The request body is streamed to the
  * handler as it is read (never buffered up front), so the handler's body cap stops an oversized
@@ -189,7 +289,10 @@ async function writeResponse(
  * Under Express, mount it before any body parser (or the body is rebuilt from `req.body`), and
  * with `app.use(path, …)` the proxy still sees the full path through `req.originalUrl`.
  * Request targets with dot segments (`/a/../b`, `%2e%2e`) or backslashes are refused with 404
- * before the URL parser could resolve them into another path.
+ * before the URL parser could resolve them into another path. A body still arriving
+ * `bodyTimeoutMs` (default 30 s) after the request is answered 408 and the connection closed.
+ * A handler that throws, synchronously or not, or returns something that is not a `Response`,
+ * is answered 500 (or passed to Express's `next`); the server keeps serving.
  *
  * @example node:http
  * ```ts
@@ -206,9 +309,10 @@ async function writeResponse(
  * app.post("/hooks/videoretalk", toNodeHandler(createWebhookHandler({ secret, onTask })));
  * ```
  */
-export function toNodeHandler(handler: FetchHandler): NodeHandler {
+export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}): NodeHandler {
   if (typeof handler !== "function")
     throw new TypeError("toNodeHandler() needs a (request) => Promise<Response> function.");
+  const bodyTimeoutMs = resolveBodyTimeoutMs(options?.bodyTimeoutMs);
   return (req, res, next) => {
     const target = req.originalUrl ?? req.url ?? "/";
     if (!target.startsWith("/") || hasDotSegmentsOrBackslash(target.split("?", 1)[0] ?? "")) {
@@ -220,8 +324,9 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-    const state = { consumed: false };
+    const state: RequestState = { consumed: false, timedOut: false, failBody: ignore };
     const fail = (error: unknown) => {
+      if (state.timedOut) return;
       if (next) {
         next(error);
         return;
@@ -244,7 +349,11 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
       );
       return;
     }
-    handler(request)
+    startBodyDeadline(req, res, state, bodyTimeoutMs, () => controller.abort());
+    // Inside a promise chain, so a handler that throws synchronously or returns a plain value
+    // becomes a 500 rather than an uncaught exception that ends the process.
+    Promise.resolve()
+      .then(() => handler(request))
       .then((response) => writeResponse(response, req, res, state))
       .catch(fail);
   };

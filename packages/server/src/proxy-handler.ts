@@ -10,16 +10,24 @@ import {
 } from "@videoretalk/core";
 import { type ApiErrorFields, apiErrorBody, isJsonContentType } from "./api-error-response.js";
 import { compileCallbackHosts } from "./callback-hosts.js";
+import { type AuthorizeResult, callerScope, scopedIdempotencyKey } from "./idempotency-scope.js";
 import { ProxyError } from "./proxy-error.js";
 import { matchRoute, normalizeBasePath } from "./proxy-routes.js";
 import { readBodyText, resolveMaxBodyBytes } from "./read-body.js";
+import { type ProxyUploadOptions, resolveUploads } from "./upload-options.js";
+import { handleUpload } from "./upload-route.js";
 import { internalError, mapUpstreamError, requestIdHeader } from "./upstream-error.js";
 
 /** The part of a core client the proxy uses; any `createVideoRetalk()` client fits. */
-export type ProxyClient = Pick<VideoRetalkClient, "lipSync" | "tasks">;
+export type ProxyClient = {
+  lipSync: Pick<VideoRetalkClient["lipSync"], "create">;
+  tasks: Pick<VideoRetalkClient["tasks"], "get">;
+  /** Needed only with the `uploads` option. */
+  files?: Pick<VideoRetalkClient["files"], "upload"> | undefined;
+};
 
 /** Which operation a request asks for, passed to `authorize` so it can check ownership. */
-export type ProxyOperation = { operation: "create" } | { operation: "get"; taskId: string };
+export type ProxyOperation = { operation: "create" } | { operation: "get"; taskId: string } | { operation: "upload" };
 
 /** A Fetch-API request handler, as used by Next.js route handlers, Hono, Bun and Deno. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -28,11 +36,18 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export interface ProxyHandlerOptions {
   /**
    * Decides who may call the proxy. Required: nothing is forwarded unless it returns (or resolves
-   * to) exactly `true`. `false` answers 403; a throw answers 500 without details, except a
+   * to) exactly `true` or `{ subject }` with a non-empty string identifying the caller (a user
+   * id). `false` or anything else answers 403; a throw answers 500 without details, except a
    * {@link ProxyError}, which answers its own status (e.g. 401). Runs after routing and before the
    * body is read, so it must not read the body itself.
+   *
+   * The caller's `Idempotency-Key` is hashed with its identity before it goes upstream, so one
+   * user can never replay another user's key and get their task. Return `{ subject: user.id }`
+   * for a stable identity; with plain `true` the identity is the request's `Authorization` and
+   * `Cookie` headers, so a session cookie that changes between a request and its retry starts a
+   * new key namespace.
    */
-  authorize: (request: Request, operation: ProxyOperation) => boolean | Promise<boolean>;
+  authorize: (request: Request, operation: ProxyOperation) => AuthorizeResult | Promise<AuthorizeResult>;
   /**
    * The core client used upstream. Default: one built from `apiKey`, `baseUrl` and `fetch` with
    * `maxRetries: 0` (the browser's client already retries, with the same idempotency key).
@@ -44,6 +59,19 @@ export interface ProxyHandlerOptions {
   baseUrl?: string | undefined;
   /** `fetch` for the built-in client. Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Files API origin for the built-in client (used by `uploads`). Defaults to
+   * `EVOLINK_FILES_BASE_URL`, else `https://files-api.evolink.ai`.
+   */
+  filesBaseUrl?: string | undefined;
+  /**
+   * Turns on a third route, `POST {basePath}/v1/files/upload`, that streams one browser file
+   * (multipart/form-data, part `file`) to the Files API with your key and answers `{ file_url }`.
+   * Off by default. `true` uses the defaults: at most 100 MB (counted while streaming; 413 past
+   * it) and the video/audio/image types VideoRetalk accepts (the declared type is checked
+   * against the file's first bytes; 415 otherwise). `authorize` sees `{ operation: "upload" }`.
+   */
+  uploads?: ProxyUploadOptions | boolean | undefined;
   /**
    * Where the handler is mounted, e.g. `"/api/videoretalk"`: the browser client's `baseUrl` is
    * this path on your origin. Default `""` (the root).
@@ -107,7 +135,14 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
   const basePath = normalizeBasePath(options.basePath);
   const callbackAllowed = compileCallbackHosts(options.callbackHosts);
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
+  const uploads = resolveUploads(options.uploads);
   const client = resolveClient(options);
+  if (uploads !== undefined && typeof client.files?.upload !== "function") {
+    throw new ValidationError(
+      "client",
+      "The uploads option needs a client with files.upload (any createVideoRetalk() client).",
+    );
+  }
   const secrets = knownSecrets(options);
   const onError =
     options.onError ??
@@ -146,7 +181,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
     return refuse(mapped.status, mapped.fields, mapped.headers);
   };
 
-  async function create(request: Request): Promise<Response> {
+  async function create(request: Request, scope: string): Promise<Response> {
     if (!isJsonContentType(request.headers.get("content-type"))) {
       return refuse(415, {
         code: "unsupported_media_type",
@@ -233,7 +268,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       // maxRetries 0 on every call, even with the app's own client: the browser decides whether
       // to retry, so one browser request is at most one upstream request.
       const task = await client.lipSync.create(params, {
-        idempotencyKey,
+        idempotencyKey: idempotencyKey === undefined ? undefined : await scopedIdempotencyKey(scope, idempotencyKey),
         headers: ACCEPT_JSON,
         signal: request.signal,
         maxRetries: 0,
@@ -256,7 +291,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
   return async function proxyHandler(request: Request): Promise<Response> {
     let route: ReturnType<typeof matchRoute>;
     try {
-      route = matchRoute(request.method, new URL(request.url).pathname, basePath);
+      route = matchRoute(request.method, new URL(request.url).pathname, basePath, uploads !== undefined);
     } catch {
       route = { kind: "not-found" };
     }
@@ -280,7 +315,11 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
     }
 
     const operation: ProxyOperation =
-      route.kind === "create" ? { operation: "create" } : { operation: "get", taskId: route.taskId };
+      route.kind === "create"
+        ? { operation: "create" }
+        : route.kind === "upload"
+          ? { operation: "upload" }
+          : { operation: "get", taskId: route.taskId };
     let allowed: unknown;
     try {
       allowed = await authorize(request, operation);
@@ -289,8 +328,9 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
       report(error, request);
       return refuse(500, internalError());
     }
-    // Deny by default: only a literal `true` lets the request through.
-    if (allowed !== true) {
+    // Deny by default: only a literal `true` or `{ subject }` lets the request through.
+    const scope = callerScope(allowed, request);
+    if (scope === undefined) {
       return refuse(403, {
         code: "permission_denied",
         message: "You are not allowed to use this API.",
@@ -299,7 +339,18 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
     }
 
     try {
-      return route.kind === "create" ? await create(request) : await getTask(request, route.taskId);
+      if (route.kind === "upload") {
+        const files = client.files;
+        if (uploads === undefined || files === undefined) return refuse(500, internalError());
+        return await handleUpload(request, {
+          upload: (input, uploadOptions) => files.upload(input, uploadOptions),
+          uploads,
+          send: (status, body) => send(status, body),
+          refuse: (status, fields) => refuse(status, fields),
+          upstreamFailure,
+        });
+      }
+      return route.kind === "create" ? await create(request, scope) : await getTask(request, route.taskId);
     } catch (error) {
       report(error, request);
       return refuse(500, internalError());
@@ -310,10 +361,15 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
 function resolveClient(options: ProxyHandlerOptions): ProxyClient {
   const { client } = options;
   if (client !== undefined) {
-    if (options.apiKey !== undefined || options.baseUrl !== undefined || options.fetch !== undefined) {
+    if (
+      options.apiKey !== undefined ||
+      options.baseUrl !== undefined ||
+      options.fetch !== undefined ||
+      options.filesBaseUrl !== undefined
+    ) {
       throw new ValidationError(
         "client",
-        "Pass either client or apiKey/baseUrl/fetch to createProxyHandler(), not both: the options would be ignored.",
+        "Pass either client or apiKey/baseUrl/filesBaseUrl/fetch to createProxyHandler(), not both: the options would be ignored.",
       );
     }
     if (typeof client?.lipSync?.create !== "function" || typeof client?.tasks?.get !== "function") {
@@ -321,7 +377,13 @@ function resolveClient(options: ProxyHandlerOptions): ProxyClient {
     }
     return client;
   }
-  return createVideoRetalk({ apiKey: options.apiKey, baseUrl: options.baseUrl, fetch: options.fetch, maxRetries: 0 });
+  return createVideoRetalk({
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl,
+    filesBaseUrl: options.filesBaseUrl,
+    fetch: options.fetch,
+    maxRetries: 0,
+  });
 }
 
 /** The API key this handler's own client will send, when it can know it (option or env). */

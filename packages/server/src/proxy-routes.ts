@@ -10,10 +10,13 @@ import { ValidationError } from "@videoretalk/core";
 export type RouteMatch =
   | { kind: "create" }
   | { kind: "get"; taskId: string }
+  | { kind: "upload" }
   | { kind: "method-not-allowed"; allow: "GET" | "POST" }
   | { kind: "not-found" };
 
 const CREATE_PATH = "/v1/videos/generations";
+/** The optional third route (the `uploads` option): a browser's file, forwarded to the Files API. */
+export const UPLOAD_PATH = "/v1/files/upload";
 const TASKS_PREFIX = "/v1/tasks/";
 // Task ids look like `task-unified-1756817821-4x3rx6ny`. Anything outside this set cannot be a
 // task id, and refusing it keeps dot segments, slashes and control characters out of the
@@ -48,10 +51,14 @@ export function normalizeBasePath(basePath: string | undefined): string {
  *
  * @param pathname The request URL's `pathname`, still percent-encoded.
  * @param basePath A path from {@link normalizeBasePath}.
+ * @param uploads Whether the upload route is on; when off its path is not a route at all.
  */
-export function matchRoute(method: string, pathname: string, basePath: string): RouteMatch {
+export function matchRoute(method: string, pathname: string, basePath: string, uploads = false): RouteMatch {
   if (basePath !== "" && !pathname.startsWith(`${basePath}/`)) return { kind: "not-found" };
   const rest = pathname.slice(basePath.length);
+  if (uploads && rest === UPLOAD_PATH) {
+    return method === "POST" ? { kind: "upload" } : { kind: "method-not-allowed", allow: "POST" };
+  }
   if (rest === CREATE_PATH) {
     return method === "POST" ? { kind: "create" } : { kind: "method-not-allowed", allow: "POST" };
   }

@@ -19,6 +19,14 @@ export interface MappedError {
 
 const MAX_MESSAGE_CHARS = 1000;
 const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Whether a request id may be passed to the browser: printable, short, and not one core had to
+ * redact (a gateway that echoes the key into its request id; the mangled id helps nobody).
+ */
+function isForwardableRequestId(requestId: string | undefined): requestId is string {
+  return requestId !== undefined && REQUEST_ID_PATTERN.test(requestId) && !requestId.includes("[redacted]");
+}
 // Retry-After is delay-seconds or an IMF-fixdate (RFC 9110 §10.2.3); nothing else is passed on.
 const RETRY_AFTER_PATTERN = /^(\d{1,10}|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
 
@@ -53,13 +61,13 @@ function fieldsFromApiError(error: APIError): ApiErrorFields {
 /** `X-Request-Id` of the upstream response a task came from, when it has a safe shape. */
 export function requestIdHeader(task: object): Record<string, string> {
   const requestId = requestIdOf(task);
-  return requestId !== undefined && REQUEST_ID_PATTERN.test(requestId) ? { "x-request-id": requestId } : {};
+  return isForwardableRequestId(requestId) ? { "x-request-id": requestId } : {};
 }
 
 function safeHeaders(error: APIError): Record<string, string> {
   const headers: Record<string, string> = {};
   const requestId = error.requestId;
-  if (requestId !== undefined && REQUEST_ID_PATTERN.test(requestId)) headers["x-request-id"] = requestId;
+  if (isForwardableRequestId(requestId)) headers["x-request-id"] = requestId;
   const retryAfter = error.headers["retry-after"]?.trim();
   if (retryAfter !== undefined && RETRY_AFTER_PATTERN.test(retryAfter)) headers["retry-after"] = retryAfter;
   return headers;

@@ -1,12 +1,23 @@
 import { isTerminalStatus, NotFoundError, type Task, ValidationError, type VideoRetalkClient } from "@videoretalk/core";
 import { apiErrorResponse, isJsonContentType, jsonResponse } from "./api-error-response.js";
 import { checkSecret, importSecret, verifyCallbackUrl } from "./callback-token.js";
+import { type ClaimOutcome, claimDelivery, completeDelivery, isWebhookStore } from "./delivery-claims.js";
 import { createMemoryStore, type WebhookStore } from "./memory-store.js";
 import type { FetchHandler } from "./proxy-handler.js";
 import { readBodyText, resolveMaxBodyBytes } from "./read-body.js";
 
-/** How long a delivered `<id>:<status>` is remembered: 24 h, longer than the API retries. */
+/** How long a delivered task is remembered: 24 h, longer than the API retries. */
 export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Default life of an in-flight claim, in ms: how long a delivery whose `onTask` is still running
+ * (or whose process died mid-way) keeps copies out. Longer than any sensible `onTask` (the API
+ * gives up after 10 s), short enough that a lost claim does not lose the task.
+ */
+export const DEFAULT_CLAIM_TTL_MS = 2 * 60 * 1000;
+
+/** `Retry-After` sent with a 409 for a copy that arrived while the first is still being handled, in s. */
+export const IN_FLIGHT_RETRY_AFTER_S = 5;
 
 /** Time allowed for the `verify: "refetch"` read, in ms; the API waits 10 s for an answer. */
 export const REFETCH_DEADLINE_MS = 5_000;
@@ -30,9 +41,12 @@ export interface WebhookHandlerOptions {
    */
   secret: string | readonly string[];
   /**
-   * Receives each task's terminal state (`completed`, `failed`, `cancelled`) once per task id
-   * and status. Keep it short (queue slow work): the API waits 10 s for an answer. If it throws,
-   * the delivery is answered 500 and forgotten, so the API's retry delivers it again.
+   * Receives each task's terminal state (`completed`, `failed`, `cancelled`) once per task id:
+   * a task reaches it in one terminal status at most, the first that is delivered successfully.
+   * Keep it short (queue slow work): the API waits 10 s for an answer. If it throws, the
+   * delivery is answered 500 and forgotten, so the API's retry delivers it again. A copy that
+   * arrives while it is still running is answered 409 with `Retry-After`, so the sender tries
+   * again instead of counting it as delivered.
    */
   onTask: (task: Task, context: WebhookContext) => void | Promise<void>;
   /**
@@ -42,9 +56,14 @@ export interface WebhookHandlerOptions {
    */
   verify?: "token" | "refetch" | undefined;
   /** A core client with your API key; required for `verify: "refetch"`. */
-  client?: Pick<VideoRetalkClient, "tasks"> | undefined;
+  client?: { tasks: Pick<VideoRetalkClient["tasks"], "get"> } | undefined;
   /** Where delivered keys are remembered. Default: {@link createMemoryStore} (one process, 24 h). */
   store?: WebhookStore | undefined;
+  /**
+   * How long an in-flight claim lives, in ms: if `onTask` and the store's `release` both fail,
+   * copies are answered 409 until then and handled again after. Default 120 000 (2 min).
+   */
+  claimTtlMs?: number | undefined;
   /** Largest body accepted, in bytes (`Content-Length` and streamed bytes). Default 65 536. */
   maxBodyBytes?: number | undefined;
   /** Receives errors thrown by `onTask`, the store or the refetch. Default: `console.error`. */
@@ -102,8 +121,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): FetchHandl
     );
   }
   const store = options.store ?? createMemoryStore();
-  if (typeof store?.claim !== "function" || typeof store.release !== "function") {
-    throw new ValidationError("store", "store must have claim(key, ttlMs) and release(key) functions.");
+  if (!isWebhookStore(store)) {
+    throw new ValidationError(
+      "store",
+      "store must have claim(key, ttlMs) and release(key) functions (and, optionally, complete(key, ttlMs) and isDelivered(key)).",
+    );
+  }
+  const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+  if (typeof claimTtlMs !== "number" || !Number.isInteger(claimTtlMs) || claimTtlMs <= 0) {
+    throw new ValidationError(
+      "claimTtlMs",
+      `claimTtlMs must be a positive whole number of ms, got ${String(claimTtlMs)}.`,
+    );
   }
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
   const keys = Promise.all(secrets.map(importSecret));
@@ -201,26 +230,50 @@ export function createWebhookHandler(options: WebhookHandlerOptions): FetchHandl
       }
     }
 
-    const key = `${task.id}:${task.status}`;
-    let first: boolean;
+    return deliverOnce(task, { request, url });
+  };
+
+  /** Hands a verified terminal task to `onTask` once per task id, whatever its status. */
+  async function deliverOnce(task: Task, context: WebhookContext): Promise<Response> {
+    const { request } = context;
+    const key = `task:${task.id}`;
+    let outcome: ClaimOutcome;
     try {
-      first = (await store.claim(key, DEDUPE_TTL_MS)) === true;
+      outcome = await claimDelivery(store, key, claimTtlMs);
     } catch (error) {
       report(error, request);
       return serverError("internal_error", "The server could not record this delivery.");
     }
-    if (!first) return jsonResponse(200, { received: true, delivered: false, duplicate: true });
+    if (outcome === "delivered") return jsonResponse(200, { received: true, delivered: false, duplicate: true });
+    if (outcome === "in-flight") {
+      return apiErrorResponse(
+        409,
+        {
+          code: "delivery_in_progress",
+          message: "Another delivery of this task is still being handled; try again shortly.",
+          type: "api_error",
+        },
+        { "retry-after": String(IN_FLIGHT_RETRY_AFTER_S) },
+      );
+    }
     try {
-      await onTask(task, { request, url });
+      await onTask(task, context);
     } catch (error) {
       report(error, request);
       try {
         await store.release(key);
       } catch (releaseError) {
+        // The claim still expires after claimTtlMs, so a later retry reaches onTask.
         report(releaseError, request);
       }
       return serverError("internal_error", "The server failed to process this delivery; it may be retried.");
     }
+    try {
+      await completeDelivery(store, key, DEDUPE_TTL_MS);
+    } catch (error) {
+      // onTask ran: acknowledge it. The claim keeps copies out until it expires.
+      report(error, request);
+    }
     return jsonResponse(200, { received: true, delivered: true });
-  };
+  }
 }

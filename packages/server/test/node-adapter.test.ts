@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createProxyHandler } from "../src/index.js";
-import { type NodeRequest, toNodeHandler } from "../src/node.js";
+import { DEFAULT_BODY_TIMEOUT_MS, type NodeRequest, toNodeHandler } from "../src/node.js";
 import { type FakeApi, startFakeApi } from "./support/fake-api.js";
 import { rawRequest, type Served, serve } from "./support/serve.js";
 
@@ -147,43 +147,53 @@ describe("toNodeHandler with node:http", () => {
   });
 
   it("proxy: 413 once a chunked upload passes the cap, without reading the rest", async () => {
-    const app = await proxyApp(1024);
-    let written = 0;
-    const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: "127.0.0.1",
-          port: app.port,
-          method: "POST",
-          path: "/api/videoretalk/v1/videos/generations",
-          headers: { "content-type": "application/json" },
-          agent: false,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            clearInterval(timer);
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
-            req.destroy();
-          });
-        },
-      );
-      req.on("error", (error) => {
-        clearInterval(timer);
-        reject(error);
-      });
-      // Keep uploading until the server answers; a server that drained everything would never stop.
-      const timer = setInterval(() => {
-        if (written < 20 * 1024 * 1024) {
-          req.write(Buffer.alloc(64 * 1024, 32));
-          written += 64 * 1024;
-        }
-      }, 1);
+    // Observed on the server side: the client's view races the server's close (a write after
+    // the close fails with EPIPE before the 413 is read), the server's own record does not.
+    const proxy = toNodeHandler(
+      createProxyHandler({
+        authorize: () => true,
+        apiKey: "sk-test-node-adapter-0123456789",
+        baseUrl: api.url,
+        basePath: "/api/videoretalk",
+        maxBodyBytes: 1024,
+        onError: () => {},
+      }),
+    );
+    let answered: (record: { status: number; bytesRead: number }) => void = () => {};
+    const answer = new Promise<{ status: number; bytesRead: number }>((resolve) => {
+      answered = resolve;
     });
-    expect(result.status).toBe(413);
-    expect(JSON.parse(result.body).error.code).toBe("request_too_large");
-    expect(written).toBeLessThan(20 * 1024 * 1024);
+    const app = await serve((req, res) => {
+      res.on("finish", () => answered({ status: res.statusCode, bytesRead: req.socket.bytesRead }));
+      proxy(req, res);
+    });
+    servers.push(app);
+    const req = httpRequest({
+      host: "127.0.0.1",
+      port: app.port,
+      method: "POST",
+      path: "/api/videoretalk/v1/videos/generations",
+      headers: { "content-type": "application/json" },
+      agent: false,
+    });
+    req.on("error", () => {}); // EPIPE/ECONNRESET once the server closed: expected.
+    let stopped = false;
+    void answer.then(() => {
+      stopped = true;
+    });
+    // Keep uploading, one chunk after another, until the server answers; a server that drained
+    // everything would read all 20 MiB.
+    let written = 0;
+    const writeNext = () => {
+      if (stopped || req.destroyed || written >= 20 * 1024 * 1024) return;
+      written += 64 * 1024;
+      req.write(Buffer.alloc(64 * 1024, 32), () => setImmediate(writeNext));
+    };
+    writeNext();
+    const { status, bytesRead } = await answer;
+    req.destroy();
+    expect(status).toBe(413);
+    expect(bytesRead).toBeLessThan(20 * 1024 * 1024);
     expect(api.received).toHaveLength(0);
   });
 
@@ -264,13 +274,14 @@ describe("toNodeHandler as Express middleware", () => {
     const failing = toNodeHandler(async () => {
       throw new Error("secret internals");
     });
-    const { app, next } = fakeExpress(failing, "");
+    const next = vi.fn();
     const served = await serve((req, res) => {
-      app(req, res);
-      // Express would answer through its error handler; stand in for it.
-      setTimeout(() => {
+      // Express would answer through its error handler; `next` stands in for it, so the answer
+      // is sent exactly when the adapter hands the error over (no timer involved).
+      failing(req as NodeRequest, res, (error) => {
+        next(error);
         if (!res.headersSent) res.writeHead(503).end();
-      }, 50);
+      });
     });
     servers.push(served);
     expect((await rawRequest(served.port, { path: "/" })).status).toBe(503);
@@ -282,5 +293,124 @@ describe("toNodeHandler as Express middleware", () => {
     const response = await rawRequest(plain.port, { path: "/" });
     expect(response.status).toBe(500);
     expect(response.body).not.toContain("secret");
+  });
+});
+
+describe("toNodeHandler survives handlers that break the contract (issue 8 item 7)", () => {
+  it("a synchronous throw answers 500 and the server keeps serving", async () => {
+    let calls = 0;
+    const app = await start(((request: Request) => {
+      calls++;
+      if (new URL(request.url).pathname === "/boom") throw new Error("sync secret internals");
+      return Promise.resolve(new Response("ok"));
+    }) as (request: Request) => Promise<Response>);
+    const boom = await rawRequest(app.port, { path: "/boom" });
+    expect(boom.status).toBe(500);
+    expect(boom.body).not.toContain("secret");
+    const next = await rawRequest(app.port, { path: "/fine" });
+    expect(next.status).toBe(200);
+    expect(next.body).toBe("ok");
+    expect(calls).toBe(2);
+  });
+
+  it("a Response returned without a promise is written as usual", async () => {
+    const app = await start(
+      (() => new Response("plain", { status: 201 })) as unknown as (request: Request) => Promise<Response>,
+    );
+    const response = await rawRequest(app.port, { path: "/" });
+    expect(response.status).toBe(201);
+    expect(response.body).toBe("plain");
+  });
+
+  it.each([
+    ["undefined", undefined],
+    ["a plain object", { status: 200 }],
+    ["a string", "ok"],
+  ])("a handler resolving to %s answers 500 and the server keeps serving", async (_, value) => {
+    const app = await start((async (request: Request) =>
+      new URL(request.url).pathname === "/bad" ? value : new Response("ok")) as unknown as (
+      request: Request,
+    ) => Promise<Response>);
+    expect((await rawRequest(app.port, { path: "/bad" })).status).toBe(500);
+    expect((await rawRequest(app.port, { path: "/good" })).status).toBe(200);
+  });
+});
+
+describe("body-read deadline (issue 8 item 8)", () => {
+  it("defaults to at most 30 s and refuses a non-positive value", () => {
+    expect(DEFAULT_BODY_TIMEOUT_MS).toBeLessThanOrEqual(30_000);
+    expect(DEFAULT_BODY_TIMEOUT_MS).toBeGreaterThan(0);
+    expect(() => toNodeHandler(async () => new Response(), { bodyTimeoutMs: 0 })).toThrow(/bodyTimeoutMs/);
+    expect(() => toNodeHandler(async () => new Response(), { bodyTimeoutMs: -5 })).toThrow(/bodyTimeoutMs/);
+  });
+
+  it("a client that stops sending its body is answered 408 and the handler's read fails", async () => {
+    let readOutcome: (value: string) => void = () => {};
+    const outcome = new Promise<string>((resolve) => {
+      readOutcome = resolve;
+    });
+    const served = await serve(
+      toNodeHandler(
+        async (request) => {
+          try {
+            await request.text();
+            readOutcome("read");
+          } catch {
+            readOutcome("failed");
+          }
+          return new Response("late answer", { status: 200 });
+        },
+        { bodyTimeoutMs: 50 },
+      ),
+    );
+    servers.push(served);
+    // Declares 100 bytes, sends one, then goes quiet: the trickle the deadline exists for.
+    const response = await rawRequest(served.port, {
+      method: "POST",
+      path: "/",
+      headers: { "content-type": "application/json", "content-length": 100 },
+      chunks: ["{"],
+      keepOpen: true,
+    });
+    expect(response.status).toBe(408);
+    expect(response.headers.connection).toBe("close");
+    expect(JSON.parse(response.body).error.code).toBe("request_timeout");
+    expect(await outcome).toBe("failed");
+  });
+
+  it("the proxy behind the adapter answers 408 to a stalled create and forwards nothing", async () => {
+    const served = await serve(
+      toNodeHandler(
+        createProxyHandler({
+          authorize: () => true,
+          apiKey: "sk-test-node-adapter-0123456789",
+          baseUrl: api.url,
+          basePath: "/api/videoretalk",
+          onError: () => {},
+        }),
+        { bodyTimeoutMs: 50 },
+      ),
+    );
+    servers.push(served);
+    const response = await rawRequest(served.port, {
+      method: "POST",
+      path: "/api/videoretalk/v1/videos/generations",
+      headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+      chunks: ['{"video_url":'],
+      keepOpen: true,
+    });
+    expect(response.status).toBe(408);
+    expect(api.received).toHaveLength(0);
+  });
+
+  it("a body that arrives in full is not affected, and GETs never start the deadline", async () => {
+    const served = await serve(
+      toNodeHandler(async (request) => new Response(await request.text()), { bodyTimeoutMs: 60_000 }),
+    );
+    servers.push(served);
+    const post = await rawRequest(served.port, { method: "POST", path: "/", chunks: ["a", "b", "c"] });
+    expect(post.status).toBe(200);
+    expect(post.body).toBe("abc");
+    expect((await rawRequest(served.port, { path: "/" })).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { createVideoRetalk, IDEMPOTENCY_KEY_PATTERN, ValidationError } from "@videoretalk/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createProxyHandler, ProxyError, type ProxyHandlerOptions } from "../src/index.js";
@@ -167,8 +168,8 @@ describe("authorize", () => {
     expect(api.received).toHaveLength(0);
   });
 
-  it("only a literal true passes (truthy values are refused)", async () => {
-    for (const value of ["yes", 1, {}, undefined]) {
+  it("only a literal true or { subject } passes (other truthy values are refused)", async () => {
+    for (const value of ["yes", 1, {}, undefined, { subject: "" }, { subject: 42 }, [true]]) {
       const authorize = (() => value) as unknown as ProxyHandlerOptions["authorize"];
       expect((await proxy({ authorize })(get("/v1/tasks/task-1"))).status).toBe(403);
     }
@@ -361,9 +362,10 @@ describe("callback_url allowlist", () => {
       const response = await handler(post("/v1/videos/generations", withCallback(url)));
       expect(response.status, url).toBe(200);
     }
+    // Forwarded in the normalised form that was checked.
     expect(api.received.map((r) => JSON.parse(r.body).callback_url)).toEqual([
       "https://hooks.example.com/cb?x=1",
-      "https://HOOKS.example.com./cb",
+      "https://hooks.example.com./cb",
       "https://a.b.cb.example.net/x",
     ]);
   });
@@ -443,7 +445,8 @@ describe("forwarding", () => {
     expect(upstream?.url).toBe("/v1/videos/generations");
     expect(JSON.parse(upstream?.body ?? "")).toEqual({ ...VALID, model: "videoretalk" });
     expect(upstream?.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(upstream?.headers["idempotency-key"]).toBe(key);
+    expect(upstream?.headers["idempotency-key"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(upstream?.headers["idempotency-key"]).not.toContain(key);
     expect(upstream?.headers["content-type"]).toBe("application/json");
     expect(upstream?.headers.accept).toBe("application/json");
     expect(upstream?.headers["user-agent"]).not.toContain("Mozilla");
@@ -664,7 +667,121 @@ describe("forwarding", () => {
     expect(await created.json()).toMatchObject({ id: "from-client" });
     expect(client.lipSync.create).toHaveBeenCalledWith(
       { ...VALID, model: "videoretalk" },
-      expect.objectContaining({ idempotencyKey: "key-0123456789abcdef" }),
+      expect.objectContaining({ idempotencyKey: expect.stringMatching(/^[0-9a-f]{64}$/) }),
     );
+  });
+});
+
+describe("callback_url: what is checked is what is sent (issue 8 item 1)", () => {
+  const withCallback = (url: string) => ({ ...VALID, callback_url: url });
+
+  it.each([
+    "https://hooks.example.com\\@evil.example/",
+    "https://hooks.example.com\\@169.254.169.254/latest/meta-data/",
+    "https://user:pw@hooks.example.com/cb",
+    "https://hooks.example.com/c b",
+    "https://hooks.example.com/cb\t",
+  ])("refuses %j before anything is forwarded", async (url) => {
+    const response = await proxy({ callbackHosts: ["hooks.example.com"] })(
+      post("/v1/videos/generations", withCallback(url)),
+    );
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).param).toBe("callback_url");
+    expect(api.received).toHaveLength(0);
+  });
+
+  it("forwards the normalised URL, and checks a beforeCreate URL the same way", async () => {
+    const handler = proxy({ callbackHosts: ["hooks.example.com"] });
+    await handler(post("/v1/videos/generations", withCallback("https://HOOKS.example.com:443/a/../cb")));
+    expect(JSON.parse(api.received[0]?.body ?? "").callback_url).toBe("https://hooks.example.com/cb");
+    const rewritten = proxy({
+      beforeCreate: (params) => ({ ...params, callback_url: "https://Server.Example.com/hook/./x" }),
+    });
+    expect((await rewritten(post("/v1/videos/generations", VALID))).status).toBe(200);
+    expect(JSON.parse(api.received[1]?.body ?? "").callback_url).toBe("https://server.example.com/hook/x");
+  });
+});
+
+describe("Idempotency-Key namespaces per caller (issue 8 item 9)", () => {
+  const KEY = "shared-key-0123456789abcdef";
+  const create = (handler: ReturnType<typeof proxy>, headers: Record<string, string>) =>
+    handler(post("/v1/videos/generations", VALID, { "idempotency-key": KEY, ...headers }));
+  const upstreamKeys = () => api.received.map((r) => String(r.headers["idempotency-key"]));
+
+  it("two subjects sending the same key and body get different upstream keys", async () => {
+    const handler = proxy({ authorize: (request) => ({ subject: request.headers.get("x-user") ?? "" }) });
+    await create(handler, { "x-user": "alice" });
+    await create(handler, { "x-user": "mallory" });
+    await create(handler, { "x-user": "alice" });
+    const [alice, mallory, aliceAgain] = upstreamKeys();
+    expect(alice).toMatch(IDEMPOTENCY_KEY_PATTERN);
+    expect(mallory).toMatch(IDEMPOTENCY_KEY_PATTERN);
+    expect(mallory).not.toBe(alice);
+    // A retry by the same caller keeps its key, so the API still dedupes it.
+    expect(aliceAgain).toBe(alice);
+    expect(upstreamKeys()).not.toContain(KEY);
+  });
+
+  it("replaying another user's key and body does not return their task", async () => {
+    // The fake API plays the real one: the same Idempotency-Key returns the same task.
+    const tasks = new Map<string, string>();
+    const handler = proxy({ authorize: (request) => ({ subject: request.headers.get("x-user") ?? "" }) });
+    const createAs = async (user: string) => {
+      expect((await create(handler, { "x-user": user })).status).toBe(200);
+      const upstreamKey = upstreamKeys().at(-1) ?? "";
+      if (!tasks.has(upstreamKey)) tasks.set(upstreamKey, `task-of-${user}`);
+      return tasks.get(upstreamKey);
+    };
+    expect(await createAs("alice")).toBe("task-of-alice");
+    expect(await createAs("mallory")).toBe("task-of-mallory");
+  });
+
+  it("with plain true, callers with different credentials get different namespaces", async () => {
+    const handler = proxy();
+    await create(handler, { authorization: "Bearer alice-session" });
+    await create(handler, { cookie: "session=mallory" });
+    await create(handler, { authorization: "Bearer alice-session" });
+    const [alice, mallory, aliceAgain] = upstreamKeys();
+    expect(mallory).not.toBe(alice);
+    expect(aliceAgain).toBe(alice);
+  });
+
+  it("a create without a key still gets a fresh one", async () => {
+    const handler = proxy({ authorize: () => ({ subject: "alice" }) });
+    await handler(post("/v1/videos/generations", VALID));
+    await handler(post("/v1/videos/generations", VALID));
+    const [first, second] = upstreamKeys();
+    expect(first).toMatch(IDEMPOTENCY_KEY_PATTERN);
+    expect(second).not.toBe(first);
+  });
+});
+
+describe("onError never sees the key a gateway echoes (issue 8 item 5)", () => {
+  it.each(["x-request-id", "x-oneapi-request-id"])("in %s", async (header) => {
+    const errors: unknown[] = [];
+    api.reply({
+      status: 401,
+      headers: { [header]: `Bearer ${API_KEY}` },
+      body: { error: { code: "unauthorized", message: "no", type: "authentication_error" } },
+    });
+    // A supplied client: the proxy itself does not know the key, only core does.
+    const client = createVideoRetalk({ apiKey: API_KEY, baseUrl: api.url, maxRetries: 0 });
+    const handler = createProxyHandler({ authorize: () => true, client, onError: (e) => errors.push(e) });
+    const response = await handler(new Request(`${ORIGIN}/v1/tasks/t-1`));
+    expect(response.status).toBe(401);
+    expect(errors).toHaveLength(1);
+    const [error] = errors as Error[];
+    for (const text of [
+      error?.message,
+      String(error),
+      error?.stack,
+      JSON.stringify(error),
+      inspect(error),
+      inspect(error, { customInspect: false, depth: 6 }),
+      await response.text(),
+      JSON.stringify([...response.headers]),
+    ]) {
+      expect(text).not.toContain(API_KEY);
+    }
   });
 });

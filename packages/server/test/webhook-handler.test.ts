@@ -6,6 +6,7 @@ import {
   createMemoryStore,
   createWebhookHandler,
   DEDUPE_TTL_MS,
+  DEFAULT_CLAIM_TTL_MS,
   type WebhookHandlerOptions,
   type WebhookStore,
 } from "../src/index.js";
@@ -95,6 +96,28 @@ describe("callbackUrl", () => {
   });
 });
 
+describe("callbackUrl refuses URLs that parsers read differently (issue 8 item 1)", () => {
+  it.each([
+    "https://app.example.com\\@evil.example/hook",
+    "https://user:pass@app.example.com/hook",
+    "https://app.example.com@evil.example/hook",
+    "https://app.example.com/ho ok",
+    " https://app.example.com/hook",
+    "https://app.example.com/hook\n",
+    "https://app.exa\tmple.com/hook",
+    "https://app.example.com/hook\u0000",
+  ])("%j", async (url) => {
+    const error = await callbackUrl(url, { secret: SECRET }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe("baseUrl");
+  });
+
+  it("returns the normalised URL it signed", async () => {
+    const url = await callbackUrl("https://APP.example.com:443/a/../hook?user=1", { secret: SECRET });
+    expect(url).toMatch(/^https:\/\/app\.example\.com\/hook\?user=1&vr_token=[A-Za-z0-9_-]{43}$/);
+  });
+});
+
 describe("createWebhookHandler construction", () => {
   it("needs onTask, a long enough secret, and a client for refetch", () => {
     expect(() => createWebhookHandler({ secret: SECRET } as WebhookHandlerOptions)).toThrow(/onTask/);
@@ -111,7 +134,7 @@ describe("createWebhookHandler construction", () => {
 describe("deliveries", () => {
   it("verifies URLs with encoded, unicode and odd query characters", async () => {
     const { handler, onTask } = handlerWith();
-    const odd = await callbackUrl("https://app.example.com/hook/ü x?a=b c&name=%E2%9C%93&q='y'&&flag", {
+    const odd = await callbackUrl("https://app.example.com/hook/ü%20x?a=b%20c&name=%E2%9C%93&q='y'&&flag", {
       secret: SECRET,
     });
     const response = await handler(deliver(odd, completed));
@@ -138,20 +161,49 @@ describe("deliveries", () => {
     expect(onTask).toHaveBeenCalledOnce();
   });
 
-  it("a replayed delivery is deduplicated; another status of the same task is not", async () => {
+  it("a replayed delivery is deduplicated, and so is another terminal status of the same task", async () => {
     const { handler, onTask } = handlerWith();
     for (let i = 0; i < 3; i++) expect((await handler(deliver(signedUrl, completed))).status).toBe(200);
     const duplicate = await handler(deliver(signedUrl, completed));
     expect(await duplicate.json()).toEqual({ received: true, delivered: false, duplicate: true });
     expect(onTask).toHaveBeenCalledOnce();
-    await handler(deliver(signedUrl, { ...completed, status: "cancelled" }));
-    expect(onTask).toHaveBeenCalledTimes(2);
+    const cancelled = await handler(deliver(signedUrl, { ...completed, status: "cancelled" }));
+    expect(await cancelled.json()).toEqual({ received: true, delivered: false, duplicate: true });
+    expect(onTask).toHaveBeenCalledOnce();
   });
 
-  it("concurrent copies of one delivery reach onTask once", async () => {
-    const { handler, onTask } = handlerWith();
-    const responses = await Promise.all(Array.from({ length: 5 }, () => handler(deliver(signedUrl, completed))));
-    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  it("concurrent copies of one delivery reach onTask once; the others are told to retry", async () => {
+    let finish: () => void = () => {};
+    const onTask = vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          finish = resolve;
+        }),
+    );
+    const { handler } = handlerWith({ onTask });
+    const settled: Response[] = [];
+    let fourAnswered: () => void = () => {};
+    const answeredFour = new Promise<void>((resolve) => {
+      fourAnswered = resolve;
+    });
+    const pending = Array.from({ length: 5 }, () =>
+      handler(deliver(signedUrl, completed)).then((response) => {
+        settled.push(response);
+        if (settled.length === 4) fourAnswered();
+        return response;
+      }),
+    );
+    // The four copies are answered while the first is still inside onTask (if they waited for
+    // it instead, this would never resolve and the test would time out).
+    await answeredFour;
+    expect(settled.map((r) => r.status)).toEqual([409, 409, 409, 409]);
+    for (const response of settled) expect(response.headers.get("retry-after")).toBe("5");
+    finish();
+    const responses = await Promise.all(pending);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(onTask).toHaveBeenCalledOnce();
+    const later = await handler(deliver(signedUrl, completed));
+    expect(await later.json()).toEqual({ received: true, delivered: false, duplicate: true });
     expect(onTask).toHaveBeenCalledOnce();
   });
 
@@ -298,19 +350,116 @@ describe("deliveries", () => {
     expect(onTask).toHaveBeenCalledTimes(2);
   });
 
-  it("uses a custom store with the <id>:<status> key and a 24 h TTL", async () => {
-    const claimed: [string, number][] = [];
+  it("a copy arriving while a slow onTask runs gets 409, and reaches onTask once the first fails", async () => {
+    let finishFirst: (error?: Error) => void = () => {};
+    let entered: () => void = () => {};
+    const firstEntered = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let calls = 0;
+    const onTask = vi.fn(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          calls++;
+          if (calls > 1) return resolve();
+          finishFirst = (error) => (error ? reject(error) : resolve());
+          entered();
+        }),
+    );
+    const { handler } = handlerWith({ onTask });
+    const first = handler(deliver(signedUrl, completed));
+    await firstEntered;
+    const copy = await handler(deliver(signedUrl, completed));
+    expect(copy.status).toBe(409);
+    expect(copy.headers.get("retry-after")).toBe("5");
+    expect((await copy.json()).error.code).toBe("delivery_in_progress");
+    finishFirst(new Error("database down"));
+    expect((await first).status).toBe(500);
+    const retry = await handler(deliver(signedUrl, completed));
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ received: true, delivered: true });
+    expect(onTask).toHaveBeenCalledTimes(2);
+  });
+
+  it("when onTask and release() both fail, the claim expires and a later retry reaches onTask", async () => {
+    let now = 1_000_000;
+    const memory = createMemoryStore({ now: () => now });
+    const store: WebhookStore = {
+      claim: (key, ttl) => memory.claim(key, ttl),
+      complete: (key, ttl) => memory.complete?.(key, ttl),
+      isDelivered: (key) => memory.isDelivered?.(key) ?? false,
+      release: () => {
+        throw new Error("store unreachable");
+      },
+    };
+    let calls = 0;
+    const onTask = vi.fn(async () => {
+      calls++;
+      if (calls === 1) throw new Error("database down");
+    });
+    const onError = vi.fn();
+    const { handler } = handlerWith({ store, onTask, onError, claimTtlMs: 30_000 });
+    expect((await handler(deliver(signedUrl, completed))).status).toBe(500);
+    expect(onError).toHaveBeenCalledTimes(2);
+    // Still claimed: a retry inside the claim's life is told to come back, not acknowledged.
+    now += 29_999;
+    expect((await handler(deliver(signedUrl, completed))).status).toBe(409);
+    now += 1;
+    const retry = await handler(deliver(signedUrl, completed));
+    expect(retry.status).toBe(200);
+    expect(onTask).toHaveBeenCalledTimes(2);
+    // Delivered now: remembered for 24 h, not for the claim's 30 s.
+    now += 60 * 60 * 1000;
+    expect(await (await handler(deliver(signedUrl, completed))).json()).toMatchObject({ duplicate: true });
+    expect(onTask).toHaveBeenCalledTimes(2);
+  });
+
+  it("token mode: completed then failed for one task reaches onTask once (issue 8 item 6)", async () => {
+    const { handler, onTask } = handlerWith();
+    expect((await handler(deliver(signedUrl, completed))).status).toBe(200);
+    const failed = { ...completed, status: "failed", error: { code: "x", message: "forged" } };
+    const second = await handler(deliver(signedUrl, failed));
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual({ received: true, delivered: false, duplicate: true });
+    expect(onTask).toHaveBeenCalledOnce();
+    expect(onTask.mock.calls[0]?.[0].status).toBe("completed");
+  });
+
+  it("refuses a bad claimTtlMs or a store with a non-function complete", () => {
+    expect(() => handlerWith({ claimTtlMs: 0 })).toThrow(/claimTtlMs/);
+    expect(() =>
+      handlerWith({ store: { claim: () => true, release: () => {}, complete: 1 } as unknown as WebhookStore }),
+    ).toThrow(/store/);
+  });
+
+  it("a minimal custom store (claim/release only): in-flight claim first, then the 24 h record", async () => {
+    const calls: string[] = [];
     const store: WebhookStore = {
       claim: vi.fn(async (key: string, ttlMs: number) => {
-        claimed.push([key, ttlMs]);
+        calls.push(`claim ${key} ${ttlMs}`);
         return true;
       }),
-      release: vi.fn(),
+      release: vi.fn(async (key: string) => {
+        calls.push(`release ${key}`);
+      }),
     };
     const { handler } = handlerWith({ store });
     await handler(deliver(signedUrl, completed));
-    expect(claimed).toEqual([[`${completed.id}:completed`, DEDUPE_TTL_MS]]);
+    expect(calls).toEqual([
+      `claim task:${completed.id} ${DEFAULT_CLAIM_TTL_MS}`,
+      `release task:${completed.id}`,
+      `claim task:${completed.id} ${DEDUPE_TTL_MS}`,
+    ]);
     expect(DEDUPE_TTL_MS).toBe(24 * 60 * 60 * 1000);
+    expect(DEFAULT_CLAIM_TTL_MS).toBeLessThan(DEDUPE_TTL_MS);
+  });
+
+  it("a minimal custom store that finds the key taken answers 409, never a 200 it cannot vouch for", async () => {
+    const store: WebhookStore = { claim: () => false, release: () => {} };
+    const { handler, onTask } = handlerWith({ store });
+    const response = await handler(deliver(signedUrl, completed));
+    expect(response.status).toBe(409);
+    expect(onTask).not.toHaveBeenCalled();
   });
 
   it("a failing store → 500 so the API retries; onTask not called", async () => {
@@ -432,5 +581,33 @@ describe("createMemoryStore", () => {
     expect(store.claim("a", 1000)).toBe(true);
     expect(store.claim("d", 1000)).toBe(false);
     expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
+  });
+});
+
+describe("createMemoryStore delivered records", () => {
+  it("tells a claimed key from a delivered one, and completion outlives the claim", () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now });
+    expect(store.claim("k", 100)).toBe(true);
+    expect(store.isDelivered?.("k")).toBe(false);
+    expect(store.claim("k", 100)).toBe(false);
+    store.complete?.("k", 10_000);
+    expect(store.isDelivered?.("k")).toBe(true);
+    now = 5_000;
+    expect(store.claim("k", 100)).toBe(false);
+    expect(store.isDelivered?.("k")).toBe(true);
+    now = 10_000;
+    expect(store.isDelivered?.("k")).toBe(false);
+    expect(store.claim("k", 100)).toBe(true);
+  });
+
+  it("an unfinished claim simply expires", () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now });
+    expect(store.claim("k", 100)).toBe(true);
+    now = 99;
+    expect(store.claim("k", 100)).toBe(false);
+    now = 100;
+    expect(store.claim("k", 100)).toBe(true);
   });
 });

@@ -1,13 +1,15 @@
 import { type LipSyncParams, type Task, validateCreateParams, validateIdempotencyKey } from "@videoretalk/core";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
-import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
+import { type ConnectionFlags, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { formatBytes, formatDuration } from "../format.js";
 import { type MediaInput, placeholderUrl, resolveMediaInput } from "../inputs.js";
 import type { CliIO } from "../io.js";
 import { checkOutputPath, outputPath } from "../output.js";
+import { preflightGate } from "../preflight-gate.js";
 import { chooseProgress } from "../progress.js";
 import { reportError, UsageError } from "../report-error.js";
+import { terminalSafe } from "../terminal-text.js";
 
 export interface LipSyncFlags extends ConnectionFlags {
   video: string;
@@ -21,6 +23,10 @@ export interface LipSyncFlags extends ConnectionFlags {
   json?: boolean;
   timeout?: string;
   idempotencyKey?: string;
+  /** `--no-check` sets it to false: skip the media pre-check. */
+  check?: boolean;
+  /** `--force`: proceed past pre-check refusals. */
+  force?: boolean;
 }
 
 /** `--threshold` as an integer, or a usage error naming the flag. */
@@ -71,6 +77,12 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
     validateCreateParams(params);
     if (flags.idempotencyKey !== undefined) validateIdempotencyKey(flags.idempotencyKey);
     if (flags.wait) await checkOutputPath(flags.out, io.cwd);
+    // Media outside VideoRetalk's limits would fail after upload and a billed create: stop here.
+    const refusal = await preflightGate(flags, io);
+    if (refusal !== undefined) {
+      view.stop();
+      return refusal;
+    }
     const client = clientFromFlags(flags, io);
     // Local files are uploaded again (under new URLs) on a rerun, so only URL inputs give the
     // same create body, which reusing an Idempotency-Key requires.
@@ -89,14 +101,14 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
     const created = await client.lipSync.create(params, { signal: io.signal, idempotencyKey: flags.idempotencyKey });
     taskId = created.id;
     view.note(
-      `created task ${created.id}${created.usage?.credits_reserved !== undefined ? ` (${created.usage.credits_reserved} credits reserved)` : ""}`,
+      `created task ${terminalSafe(created.id)}${created.usage?.credits_reserved !== undefined ? ` (${terminalSafe(created.usage.credits_reserved)} credits reserved)` : ""}`,
     );
     if (!flags.wait) {
       view.stop();
       if (json) io.stdout.write(`${JSON.stringify(created)}\n`);
       else {
-        io.stderr.write(`not waiting; follow it with: videoretalk task wait ${created.id}\n`);
-        io.stdout.write(`${created.id}\n`);
+        io.stderr.write(`not waiting; follow it with: videoretalk task wait ${terminalSafe(created.id)}\n`);
+        io.stdout.write(`${terminalSafe(created.id)}\n`);
       }
       return ExitCode.Done;
     }
@@ -111,6 +123,7 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
     view.task(done);
     const path = outputPath(flags.out, done.id, io.cwd);
     const { bytes } = await downloadResult(done, path, {
+      ...resultDownloadPolicy(flags, io),
       signal: io.signal,
       onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
     });
@@ -122,9 +135,9 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
       io.stdout.write(
         [
           `done in ${formatDuration(elapsedMs)}`,
-          `  task     ${done.id}`,
-          `  credits  ${created.usage?.credits_reserved ?? "?"} reserved`,
-          `  output   ${path} (${formatBytes(bytes)})`,
+          `  task     ${terminalSafe(done.id)}`,
+          `  credits  ${terminalSafe(created.usage?.credits_reserved ?? "?")} reserved`,
+          `  output   ${terminalSafe(path)} (${formatBytes(bytes)})`,
           "",
         ].join("\n"),
       );

@@ -1,28 +1,34 @@
-import type { Task } from "@videoretalk/core";
+import { type Task, validateTaskId } from "@videoretalk/core";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
-import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
+import { type ConnectionFlags, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { formatBytes, formatDuration } from "../format.js";
 import type { CliIO } from "../io.js";
 import { checkOutputPath, outputPath } from "../output.js";
 import { chooseProgress } from "../progress.js";
 import { reportError } from "../report-error.js";
+import { terminalSafe } from "../terminal-text.js";
 import { parseTimeoutMs } from "./lipsync.js";
 
 export interface TaskGetFlags extends ConnectionFlags {
   json?: boolean;
 }
 
+/** The task for people; every field is API text, so each goes through {@link terminalSafe}. */
 function describeTask(task: Task): string {
-  const lines = [`task      ${task.id}`, `status    ${task.status} (${task.progress ?? 0}%)`];
-  if (task.model) lines.push(`model     ${task.model}`);
-  if (task.created) lines.push(`created   ${new Date(task.created * 1000).toISOString()}`);
-  if (task.task_info?.estimated_time !== undefined && task.status !== "completed") {
-    lines.push(`estimate  ${task.task_info.estimated_time} s left`);
+  const t = terminalSafe;
+  const lines = [`task      ${t(task.id)}`, `status    ${t(task.status)} (${t(task.progress ?? 0)}%)`];
+  if (task.model) lines.push(`model     ${t(task.model)}`);
+  if (typeof task.created === "number" && Number.isFinite(task.created)) {
+    const created = new Date(task.created * 1000);
+    if (!Number.isNaN(created.getTime())) lines.push(`created   ${created.toISOString()}`);
   }
-  if (task.usage?.credits_reserved !== undefined) lines.push(`credits   ${task.usage.credits_reserved} reserved`);
-  for (const url of task.results ?? []) lines.push(`result    ${url}`);
-  if (task.error) lines.push(`error     ${task.error.code}: ${task.error.message}`);
+  if (task.task_info?.estimated_time !== undefined && task.status !== "completed") {
+    lines.push(`estimate  ${t(task.task_info.estimated_time)} s left`);
+  }
+  if (task.usage?.credits_reserved !== undefined) lines.push(`credits   ${t(task.usage.credits_reserved)} reserved`);
+  for (const url of task.results ?? []) lines.push(`result    ${t(url)}`);
+  if (task.error) lines.push(`error     ${t(task.error.code)}: ${t(task.error.message)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -30,6 +36,7 @@ function describeTask(task: Task): string {
 export async function runTaskGet(taskId: string, flags: TaskGetFlags, io: CliIO): Promise<ExitCodeValue> {
   const json = flags.json === true;
   try {
+    validateTaskId(taskId);
     const task = await clientFromFlags(flags, io).tasks.get(taskId, { signal: io.signal });
     io.stdout.write(json ? `${JSON.stringify(task)}\n` : describeTask(task));
     return ExitCode.Done;
@@ -53,10 +60,14 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
   const json = flags.json === true;
   const started = Date.now();
   const view = chooseProgress(io.stderr, json);
+  // Until the first request, a refused argument exits 2 and suggests no resume.
+  let beforeSending = true;
   try {
+    validateTaskId(taskId);
     const timeoutMs = parseTimeoutMs(flags.timeout);
     if (flags.download) await checkOutputPath(flags.out, io.cwd);
     const client = clientFromFlags(flags, io);
+    beforeSending = false;
     const done = await waitForTask(client, taskId, {
       signal: io.signal,
       timeoutMs,
@@ -67,6 +78,7 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
     if (flags.download) {
       const path = outputPath(flags.out, done.id, io.cwd);
       const { bytes } = await downloadResult(done, path, {
+        ...resultDownloadPolicy(flags, io),
         signal: io.signal,
         onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
       });
@@ -77,14 +89,14 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
     if (json) {
       io.stdout.write(`${JSON.stringify({ ...done, ...(output ? { output } : {}), elapsedMs })}\n`);
     } else {
-      const lines = [`done in ${formatDuration(elapsedMs)}`, `  task     ${done.id}`];
-      if (output) lines.push(`  output   ${output.path} (${formatBytes(output.bytes)})`);
-      else lines.push(`  result   ${done.results[0]}`);
+      const lines = [`done in ${formatDuration(elapsedMs)}`, `  task     ${terminalSafe(done.id)}`];
+      if (output) lines.push(`  output   ${terminalSafe(output.path)} (${formatBytes(output.bytes)})`);
+      else lines.push(`  result   ${terminalSafe(done.results[0])}`);
       io.stdout.write(`${lines.join("\n")}\n`);
     }
     return ExitCode.Done;
   } catch (error) {
     view.stop();
-    return reportError(error, io, { json, taskId });
+    return reportError(error, io, { json, taskId, beforeSending });
   }
 }

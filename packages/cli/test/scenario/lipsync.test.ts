@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@videoretalk/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatBytes } from "../../src/format.js";
 import { cliEnv, runCli } from "../support/built-cli.js";
 import { SPEAKER_MP4, SPEECH_WAV } from "../support/fixtures.js";
 import { type RecordingServer, startProxy } from "../support/recording-server.js";
@@ -50,20 +51,20 @@ describe.concurrent("videoretalk lipsync", () => {
     // stdout: the summary only (task id, credits reserved, elapsed time, output path and size).
     expect(result.stdout).toMatch(
       new RegExp(
-        `^done in \\d+\\.\\d s\\n  task     ${id}\\n  credits  80 reserved\\n  output   ${literal(out)} \\(21\\.1 kB\\)\\n$`,
+        `^done in \\d+\\.\\d s\\n  task     ${id}\\n  credits  160 reserved\\n  output   ${literal(out)} \\(${literal(formatBytes(speaker.byteLength))}\\)\\n$`,
       ),
     );
 
     // stderr: plain progress lines, no terminal escapes, since it is not a TTY.
     expect(result.stderr).not.toContain("\x1b");
     const lines = result.stderr.trimEnd().split("\n");
-    expect(lines).toContain("upload speaker.mp4: 21.1 kB of 21.1 kB");
-    expect(lines).toContain("upload speech.wav: 64.0 kB of 64.0 kB");
-    expect(lines).toContain(`created task ${id} (80 credits reserved)`);
+    expect(lines).toContain("upload speaker.mp4: 91.1 kB of 91.1 kB");
+    expect(lines).toContain("upload speech.wav: 128.0 kB of 128.0 kB");
+    expect(lines).toContain(`created task ${id} (160 credits reserved)`);
     expect(lines).toContain(`task ${id}: completed 100%`);
-    expect(lines.at(-1)).toBe("download: 21.1 kB of 21.1 kB");
-    expect(lines.indexOf(`created task ${id} (80 credits reserved)`)).toBeGreaterThan(
-      lines.indexOf("upload speech.wav: 64.0 kB of 64.0 kB"),
+    expect(lines.at(-1)).toBe("download: 91.1 kB of 91.1 kB");
+    expect(lines.indexOf(`created task ${id} (160 credits reserved)`)).toBeGreaterThan(
+      lines.indexOf("upload speech.wav: 128.0 kB of 128.0 kB"),
     );
   });
 
@@ -96,7 +97,7 @@ describe.concurrent("videoretalk lipsync", () => {
     const id = idIn(result.stdout);
     expect(await readdir(cwd)).toEqual([`${id}.mp4`]);
     expect(await readFile(join(cwd, `${id}.mp4`))).toEqual(speaker);
-    expect(result.stdout).toContain(`output   ${join(cwd, `${id}.mp4`)} (21.1 kB)`);
+    expect(result.stdout).toContain(`output   ${join(cwd, `${id}.mp4`)} (91.1 kB)`);
   });
 
   it("--json prints exactly one JSON document on stdout: the task plus output {path, bytes}", async () => {
@@ -121,7 +122,7 @@ describe.concurrent("videoretalk lipsync", () => {
       status: "completed",
       progress: 100,
       results: [expect.stringMatching(/\/results\/task-unified-.*\.mp4$/)],
-      usage: { credits_reserved: 80 },
+      usage: { credits_reserved: 160 },
       output: { path: join(cwd, "r.mp4"), bytes: speaker.byteLength },
       elapsedMs: expect.any(Number),
     });
@@ -154,7 +155,7 @@ describe.concurrent("videoretalk lipsync", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({
       id: expect.stringMatching(TASK_ID),
       status: "pending",
-      usage: { credits_reserved: 80 },
+      usage: { credits_reserved: 160 },
     });
   });
 

@@ -64,7 +64,8 @@ export function spawnCli(args: string[], options: { env: Record<string, string>;
     stdout: () => stdout,
     stderr: () => stderr,
     done,
-    waitForStderr(pattern, timeoutMs = 15_000) {
+    // The default is a hang guard below the test timeout (120 s), not a speed requirement.
+    waitForStderr(pattern, timeoutMs = 100_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           watchers.delete(check);

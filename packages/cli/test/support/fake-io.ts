@@ -12,8 +12,12 @@ export class CapturedStream extends Writable {
     if (isTTY) this.isTTY = true;
   }
 
+  /** Called after each write with everything written so far (to react to output as an event). */
+  onText?: (text: string) => void;
+
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
+    this.onText?.(this.text);
     done();
   }
 }

@@ -15,7 +15,33 @@ export interface RecordedRequest {
 export interface RecordingServer {
   url: string;
   requests: RecordedRequest[];
+  /**
+   * Resolves once `matches` holds for the requests seen so far; checked whenever a request
+   * arrives or a relayed answer is recorded (an event, never a timer).
+   */
+  waitFor(matches: (requests: RecordedRequest[]) => boolean): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The `waitFor` of a server: its checks run when `changed()` is called. */
+function watchRequests(requests: RecordedRequest[]) {
+  const watchers = new Set<() => void>();
+  return {
+    changed() {
+      for (const watcher of [...watchers]) watcher();
+    },
+    waitFor(matches: (seen: RecordedRequest[]) => boolean): Promise<void> {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!matches(requests)) return;
+          watchers.delete(check);
+          resolve();
+        };
+        watchers.add(check);
+        check();
+      });
+    },
+  };
 }
 
 /** How a {@link startProxy} treats one request, decided before it is forwarded. */
@@ -67,14 +93,16 @@ function tracked(server: ReturnType<typeof createServer>): () => Promise<void> {
  */
 export async function startRecordingServer(): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
+  const watch = watchRequests(requests);
   const server = createServer(async (req, res) => {
     const body = (await readBody(req).catch(() => Buffer.alloc(0))).toString("utf8");
     requests.push({ method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body });
+    watch.changed();
     res.writeHead(418, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { code: "recording_server", message: "This server only records requests." } }));
   });
   const close = tracked(server);
-  return { url: await listen(server), requests, close };
+  return { url: await listen(server), requests, waitFor: watch.waitFor, close };
 }
 
 /**
@@ -84,6 +112,7 @@ export async function startRecordingServer(): Promise<RecordingServer> {
  */
 export async function startProxy(target: string, options: ProxyOptions = {}): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
+  const watch = watchRequests(requests);
   const counts = new Map<string, number>();
   let origin = "";
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -100,6 +129,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       body: raw.toString("utf8"),
     };
     requests.push(recorded);
+    watch.changed();
     const countKey = `${recorded.method} ${recorded.path.split("?")[0]}`;
     const count = counts.get(countKey) ?? 0;
     counts.set(countKey, count + 1);
@@ -131,6 +161,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
       }
       if (json) {
         recorded.answer = body.toString("utf8");
+        watch.changed();
         body = Buffer.from(body.toString("utf8").split(target).join(origin));
         headers["content-length"] = String(body.byteLength);
       }
@@ -146,14 +177,5 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
   });
   const close = tracked(server);
   origin = await listen(server);
-  return { url: origin, requests, close };
-}
-
-/** A 127.0.0.1 port with nothing listening on it (connections are refused). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await listen(server);
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return { url: origin, requests, waitFor: watch.waitFor, close };
 }

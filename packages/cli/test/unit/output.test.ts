@@ -20,6 +20,12 @@ describe("outputPath", () => {
   it("keeps an absolute --out", () => {
     expect(outputPath("/tmp/x.mp4", id, "/work/here")).toBe("/tmp/x.mp4");
   });
+
+  it("names the default file after a sanitised id that cannot leave the working directory", () => {
+    expect(outputPath(undefined, "../../x", "/work/here")).toBe("/work/here/_.._x.mp4");
+    expect(outputPath(undefined, "/etc/cron.d/x", "/work/here")).toBe("/work/here/_etc_cron.d_x.mp4");
+    expect(outputPath(undefined, "..", "/work/here")).toBe("/work/here/videoretalk-result.mp4");
+  });
 });
 
 describe("checkOutputPath", () => {

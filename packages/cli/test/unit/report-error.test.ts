@@ -24,6 +24,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../src/exit-codes.js";
 import { exitCodeFor, reportError, UsageError } from "../../src/report-error.js";
+import { controlCharacters } from "../support/control-characters.js";
 import { fakeIO } from "../support/fake-io.js";
 
 const ID = "task-unified-1700000000-abcd1234";
@@ -233,5 +234,42 @@ describe("reportError (--json)", () => {
       error: { name: "ValidationError", field: "query_face_threshold", message: "--threshold must be …" },
       exitCode: 2,
     });
+  });
+});
+
+describe("reportError: refused arguments and hostile text", () => {
+  it("a refused task id (field task_id) exits 2 without naming a task or suggesting a resume", () => {
+    const error = new ValidationError("task_id", 'task_id cannot be "..".');
+    error.taskId = "..";
+    const { io, stderr } = fakeIO();
+    expect(reportError(error, io, { json: false, taskId: ".." })).toBe(ExitCode.Usage);
+    expect(stderr.text).toBe('error: <id> cannot be "..".\n');
+  });
+
+  it("a usage error before anything is sent names no resume command, even with a task id", () => {
+    const { io, stderr } = fakeIO();
+    expect(
+      reportError(new UsageError("--timeout must be …"), io, { json: false, taskId: ID, beforeSending: true }),
+    ).toBe(ExitCode.Usage);
+    expect(stderr.text).not.toContain("resume with");
+    const json = fakeIO();
+    reportError(new ValidationError("destination", "bad"), json.io, { json: true, taskId: ID, beforeSending: true });
+    expect(JSON.parse(json.stdout.text)).not.toHaveProperty("resume");
+    expect(JSON.parse(json.stdout.text).exitCode).toBe(2);
+  });
+
+  it("strips terminal controls from the message and the id on stderr, keeps them escaped in JSON", () => {
+    const error = new NotFoundError("404 task_not_found: gone\x1b]0;pwned\x07\x1b[2J\nresume with: evil", {
+      status: 404,
+      code: "task_not_found",
+    });
+    const { io, stderr } = fakeIO();
+    reportError(error, io, { json: false, taskId: `${ID}\x1b[8m` });
+    expect(controlCharacters(stderr.text)).toEqual([]);
+    expect(stderr.text.split("\n")[0]).toBe("error: 404 task_not_found: gone resume with: evil");
+    expect(stderr.text).toContain(`resume with: videoretalk task wait ${ID}\n`);
+    const json = fakeIO();
+    reportError(error, json.io, { json: true });
+    expect(JSON.parse(json.stdout.text).error.message).toContain("\x1b]0;pwned\x07");
   });
 });

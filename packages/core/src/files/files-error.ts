@@ -39,7 +39,7 @@ export function filesError(input: {
   const code = typeof envelope?.code === "number" || typeof envelope?.code === "string" ? envelope.code : undefined;
   const msg =
     typeof envelope?.msg === "string" && envelope.msg !== "" ? redactText(envelope.msg, secrets) : input.detail;
-  const requestId = requestIdFrom(input.headers);
+  const requestId = requestIdFrom(input.headers, secrets);
   const ErrorClass = errorClassForStatus(status);
   return new ErrorClass(
     `Upload failed: ${status}${code !== undefined && String(code) !== String(status) ? ` ${code}` : ""}: ${msg.slice(0, 300)}${requestId ? ` (request id: ${requestId})` : ""}`,

@@ -5,6 +5,7 @@ import { redactJson } from "../redact.js";
 import type { RequestOptions } from "../request-options.js";
 import type { Transport } from "../transport.js";
 import { type FilesEnvelope, filesError } from "./files-error.js";
+import { DEFAULT_UPLOAD_TIMEOUT_MS } from "./limits.js";
 import { multipartBlob, multipartParts, multipartStream, type UploadProgress } from "./multipart.js";
 import { type PathOpener, toUploadSource, type UploadInput } from "./upload-source.js";
 
@@ -50,9 +51,6 @@ export interface FilesContext {
   openPath: PathOpener | undefined;
 }
 
-/** Uploads can be large, so one attempt gets more time than an API call unless told otherwise. */
-export const DEFAULT_UPLOAD_TIMEOUT_MS = 10 * 60_000;
-
 export function createFilesResource(ctx: FilesContext): FilesResource {
   const path = "/api/v1/files/upload/stream";
   return {
@@ -74,6 +72,7 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
             method: "POST",
             url: `${ctx.filesBaseUrl}${path}`,
             path,
+            route: path,
             headers: { ...options.headers, "content-type": parts.contentType, accept: "application/json" },
             body: () => blob ?? multipartStream(source, parts, options.onProgress, failure),
             idempotencyKey: false,
@@ -98,7 +97,7 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
         if (blob) options.onProgress?.({ sentBytes: source.size ?? 0, totalBytes: source.size });
         return data.file_url;
       }
-      const requestId = requestIdFrom(response.headers);
+      const requestId = requestIdFrom(response.headers, ctx.secrets);
       const error =
         response.ok && envelope?.success !== false
           ? new APIError(

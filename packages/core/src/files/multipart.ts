@@ -1,5 +1,6 @@
 import { ValidationError } from "../errors.js";
-import { MAX_UPLOAD_BYTES, type UploadSource } from "./upload-source.js";
+import { MAX_UPLOAD_BYTES } from "./limits.js";
+import type { UploadSource } from "./upload-source.js";
 
 /** Progress of an upload. */
 export interface UploadProgress {

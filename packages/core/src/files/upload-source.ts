@@ -1,7 +1,5 @@
 import { ValidationError } from "../errors.js";
-
-/** 100 MB: the largest file the Files API accepts (Evolink's clients enforce the same cap). */
-export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+import { MAX_UPLOAD_BYTES } from "./limits.js";
 
 /** What `files.upload()` accepts: a path (Node build only), a Blob/File, or a stream of bytes. */
 export type UploadInput = string | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;

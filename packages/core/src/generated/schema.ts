@@ -74,6 +74,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query several tasks at once
+         * @description Reads up to 50 tasks in one request. The answer lists the tasks that exist and belong to
+         *     the caller, each in the format of `GET /v1/tasks/{task_id}`; unknown, expired or foreign
+         *     ids are simply absent (no error), and the order of `data` is not guaranteed.
+         *
+         *     **Not in Evolink's public API reference.** Evolink's official clients (its MCP server and
+         *     CLI) call this endpoint to watch many tasks; servers that do not offer it answer `404` or
+         *     `405`, so callers should fall back to one `GET /v1/tasks/{task_id}` per task. It only
+         *     reads, so a failed request may be retried like a GET; it takes no `Idempotency-Key`.
+         */
+        post: operations["batchGetTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query the credit balance
+         * @description Returns the remaining and used credits of the account (`user`) and of the API key making
+         *     the call (`token`). Generation tasks reserve credits when they are created
+         *     (`usage.credits_reserved`); a create that the balance cannot cover fails with `402`.
+         */
+        get: operations["getCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/upload/stream": {
         parameters: {
             query?: never;
@@ -448,6 +497,72 @@ export interface components {
              * @example default
              */
             user_group?: string;
+        };
+        BatchTasksRequest: {
+            /**
+             * @description The ids to read, 1 to 50 of them.
+             * @example [
+             *       "task-unified-1775200000-proc0001",
+             *       "task-unified-1775200000-done0001"
+             *     ]
+             */
+            task_ids: string[];
+        };
+        BatchTasksResponse: {
+            /**
+             * @description Always `list` where sent.
+             * @enum {string}
+             */
+            object?: "list";
+            /** @description The tasks found, each as returned by `GET /v1/tasks/{task_id}`; unknown, expired or foreign ids are absent. */
+            data: components["schemas"]["TaskDetailResponse"][];
+        };
+        CreditsResponse: {
+            /**
+             * @description Whether the query succeeded.
+             * @example true
+             */
+            success?: boolean;
+            /**
+             * @description Human-readable result.
+             * @example success
+             */
+            message?: string;
+            data: components["schemas"]["Credits"];
+        };
+        /** @description Credit balance of the account (`user`) and of the calling API key (`token`). */
+        Credits: {
+            /** @description The account's balance. */
+            user: {
+                /**
+                 * @description Credits left on the account.
+                 * @example 125000
+                 */
+                remaining_credits: number;
+                /**
+                 * @description Credits used so far.
+                 * @example 48000
+                 */
+                used_credits?: number;
+            };
+            /** @description The calling API key's own limit, if it has one. */
+            token?: {
+                /**
+                 * @description Credits this key may still spend; meaningless when `unlimited_credits` is true (the account balance applies).
+                 * @example 20000
+                 */
+                remaining_credits?: number;
+                /**
+                 * @description Credits this key has used.
+                 * @example 5000
+                 */
+                used_credits?: number;
+                /**
+                 * @description Whether the key has no limit of its own.
+                 * @example false
+                 */
+                unlimited_credits?: boolean;
+            };
         };
         /** @description Error body of the generation endpoints. */
         ErrorResponse: {
@@ -980,6 +1095,188 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["TaskQueryErrorResponse"];
+                };
+            };
+        };
+    };
+    batchGetTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchTasksRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks found; unknown or foreign ids are absent. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchTasksResponse"];
+                };
+            };
+            /** @description Invalid body (no ids, more than 50, or an id that is not a string). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_parameter",
+                     *         "message": "task_ids must hold between 1 and 50 task ids",
+                     *         "type": "invalid_request_error",
+                     *         "param": "task_ids"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskQueryErrorResponse"];
+                };
+            };
+            /** @description Not authenticated; the token is invalid or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "Authentication required",
+                     *         "type": "authentication_error"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskQueryErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limit_exceeded",
+                     *         "message": "Rate limit exceeded",
+                     *         "type": "evo_api_error"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskQueryErrorResponse"];
+                };
+            };
+            /** @description Internal server error. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "Failed to retrieve task status",
+                     *         "type": "api_error"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskQueryErrorResponse"];
+                };
+            };
+        };
+    };
+    getCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit balance. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditsResponse"];
+                };
+            };
+            /** @description Not authenticated; the token is invalid or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "Invalid or expired token",
+                     *         "type": "authentication_error"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limit_exceeded",
+                     *         "message": "Too many requests, please try again later",
+                     *         "type": "rate_limit_error"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "Internal server error",
+                     *         "type": "api_error"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -1,15 +1,14 @@
 import { VideoRetalkError } from "../errors.js";
-import type { paths } from "../generated/schema.js";
 import { newIdempotencyKey } from "../idempotency-key.js";
 import type { CreatedTask, LipSyncParams } from "../models.js";
+import { OPERATIONS, type RequestBody, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { CreateRequestOptions } from "../request-options.js";
 import { validateCreateParams, validateIdempotencyKey } from "../validate.js";
 import type { ResourceContext } from "./context.js";
 
-type CreateOperation = paths["/v1/videos/generations"]["post"];
-type CreateBody = CreateOperation["requestBody"]["content"]["application/json"];
-type CreateResponse = CreateOperation["responses"][200]["content"]["application/json"];
+type CreateBody = RequestBody<"/v1/videos/generations", "post">;
+type CreateResponse = SuccessBody<"/v1/videos/generations", "post">;
 
 /** `client.lipSync`: create VideoRetalk lip-sync tasks. */
 export interface LipSyncResource {
@@ -34,7 +33,6 @@ export interface LipSyncResource {
 }
 
 export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
-  const url = `${ctx.baseUrl}/v1/videos/generations`;
   return {
     async create(params, options = {}) {
       let idempotencyKey: string | undefined;
@@ -42,14 +40,10 @@ export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
         idempotencyKey =
           options.idempotencyKey === undefined ? newIdempotencyKey() : validateIdempotencyKey(options.idempotencyKey);
         const body: CreateBody = validateCreateParams(params);
-        const response = await ctx.transport.request(
-          {
-            method: "POST",
-            url,
-            path: "/v1/videos/generations",
-            headers: { ...options.headers, "content-type": "application/json", "idempotency-key": idempotencyKey },
-            body: JSON.stringify(body),
-          },
+        const response = await sendOperation(
+          ctx,
+          OPERATIONS.createVideoRetalkGeneration,
+          { body, headers: { "idempotency-key": idempotencyKey } },
           options,
         );
         return readTaskResult<CreateResponse>(response, { secrets: ctx.secrets, now: ctx.now });

@@ -1,12 +1,13 @@
 import { VideoRetalkError } from "../errors.js";
-import type { paths } from "../generated/schema.js";
 import type { Task } from "../models.js";
+import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { RequestOptions } from "../request-options.js";
 import { validateTaskId } from "../validate.js";
 import type { ResourceContext } from "./context.js";
+import { getManyTasks } from "./tasks-batch.js";
 
-type GetTaskResponse = paths["/v1/tasks/{task_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetTaskResponse = SuccessBody<"/v1/tasks/{task_id}", "get">;
 
 /** `client.tasks`: read tasks back. */
 export interface TasksResource {
@@ -22,6 +23,23 @@ export interface TasksResource {
    * @throws {ValidationError} for an empty id; `NotFoundError` for an unknown or expired one.
    */
   get(taskId: string, options?: RequestOptions): Promise<Task>;
+
+  /**
+   * Reads up to 50 tasks in one request (`POST /v1/tasks/batch`, used by Evolink's official
+   * clients but not in its public reference). Returns the tasks that exist, in no particular
+   * order; unknown, expired or foreign ids are simply absent. It only reads, so it is retried
+   * like `get()`. Servers without the endpoint answer 404 (`NotFoundError`) or 405 (`APIError`
+   * with `status` 405): fall back to one `get()` per id.
+   *
+   * @example
+   * ```ts
+   * const tasks = await client.tasks.getMany(["task-unified-1", "task-unified-2"]);
+   * for (const task of tasks) console.log(task.id, task.status);
+   * ```
+   * @throws {ValidationError} with `field` `"task_ids"` for no ids, more than 50, or an id
+   *   `get()` would refuse; nothing is sent.
+   */
+  getMany(taskIds: readonly string[], options?: RequestOptions): Promise<Task[]>;
 }
 
 export function createTasksResource(ctx: ResourceContext): TasksResource {
@@ -29,16 +47,13 @@ export function createTasksResource(ctx: ResourceContext): TasksResource {
     async get(taskId, options = {}) {
       try {
         const id = validateTaskId(taskId);
-        const path = `/v1/tasks/${encodeURIComponent(id)}`;
-        const response = await ctx.transport.request(
-          { method: "GET", url: ctx.baseUrl + path, path, headers: options.headers },
-          options,
-        );
+        const response = await sendOperation(ctx, OPERATIONS.getTaskDetail, { pathParams: { task_id: id } }, options);
         return readTaskResult<GetTaskResponse>(response, { secrets: ctx.secrets, now: ctx.now, taskId: id });
       } catch (error) {
         if (error instanceof VideoRetalkError && typeof taskId === "string") error.taskId = taskId;
         throw error;
       }
     },
+    getMany: (taskIds, options) => getManyTasks(ctx, taskIds, options),
   };
 }

@@ -1,5 +1,5 @@
 import { FakeClock, jsonResponse, scriptedFetch } from "@videoretalk/test-support";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   API_KEY_ENV,
   BASE_URL_ENV,
@@ -137,6 +137,62 @@ describe("base URL", () => {
   });
 });
 
+describe("plain http to another machine (issue 8 item 13)", () => {
+  it.each([
+    ["baseUrl", { baseUrl: "http://api.evolink.ai" }],
+    ["baseUrl", { baseUrl: "http://10.0.0.5:4010" }],
+    ["baseUrl", { baseUrl: "http://proxy.internal.example/v" }],
+    ["filesBaseUrl", { filesBaseUrl: "http://files-api.evolink.ai" }],
+  ] as const)("refuses a key over http: %s %j, with nothing sent", (field, options) => {
+    const script = scriptedFetch([jsonResponse(200, taskBody())]);
+    const error = expectOptionRefused(
+      () => createVideoRetalk({ apiKey: API_KEY, fetch: script.fetch, ...options }),
+      field,
+    );
+    expect(error.message).toMatch(/allowInsecureHttp/);
+    expect(error.message).not.toContain(API_KEY);
+    expect(script.calls).toHaveLength(0);
+  });
+
+  it("refuses an http EVOLINK_BASE_URL when the key comes from EVOLINK_API_KEY", () => {
+    process.env[API_KEY_ENV] = API_KEY;
+    process.env[BASE_URL_ENV] = "http://api.example.net";
+    expectOptionRefused(() => createVideoRetalk({}), "baseUrl");
+  });
+
+  it.each([
+    "http://127.0.0.1:4010",
+    "http://127.8.9.10",
+    "http://localhost:3000",
+    "http://LOCALHOST.:3000",
+    "http://emulator.localhost",
+    "http://[::1]:4010",
+    "http://0.0.0.0:4010",
+    "http://[::]:4010",
+  ])("allows loopback %s", async (baseUrl) => {
+    const { client, clock, script } = bare({ apiKey: API_KEY, baseUrl });
+    await clock.runUntilSettled(client.tasks.get(TASK_ID));
+    expect(script.calls[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it("allows it with allowInsecureHttp: true", async () => {
+    const { client, clock, script } = bare({
+      apiKey: API_KEY,
+      baseUrl: "http://10.0.0.5:4010",
+      allowInsecureHttp: true,
+    });
+    await clock.runUntilSettled(client.tasks.get(TASK_ID));
+    expect(script.calls[0]?.url).toBe(`http://10.0.0.5:4010/v1/tasks/${TASK_ID}`);
+  });
+
+  it("allows it with apiKey: null, since no key is sent", async () => {
+    const { client, clock, script } = bare({ apiKey: null, baseUrl: "http://app.example.net/api" });
+    await clock.runUntilSettled(client.tasks.get(TASK_ID));
+    expect(script.calls[0]?.url).toBe(`http://app.example.net/api/v1/tasks/${TASK_ID}`);
+    expect(script.calls[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
 describe("bad options throw synchronously, naming the option", () => {
   it.each<[string, VideoRetalkOptions, string]>([
     ["baseUrl not a URL", { baseUrl: "not a url" }, "baseUrl"],
@@ -213,6 +269,10 @@ describe("browser guard", () => {
 });
 
 describe("client.raw", () => {
+  // client.raw loads openapi-fetch with import() on its first call; loading it once here keeps
+  // that real module I/O out of the fake-clock runs below.
+  beforeAll(() => import("../../src/raw-openapi.js"));
+
   it("shares authentication and retries (raw.GET with a 503, then 200)", async () => {
     const { client, clock, script } = setup([
       jsonResponse(503, { error: { message: "busy" } }),

@@ -7,6 +7,7 @@ import {
   AuthenticationError,
   createVideoRetalk,
   errorFromResponse,
+  requestIdOf,
   VideoRetalkError,
 } from "../../src/index.js";
 import { PARAMS, rejectionOnClock, setup, TASK_ID } from "./harness.js";
@@ -174,6 +175,71 @@ describe("the API key in errors thrown by fetch", () => {
     const caught = (await rejectionOnClock(clock, client.tasks.get(TASK_ID))) as Error;
     expect(caught.message).toContain("ECONNRESET");
     expectNoKey(caught);
+  });
+});
+
+describe("the API key echoed in request-id headers (issue 8 item 5)", () => {
+  const echoes: Array<[string, Record<string, string>]> = [
+    ["X-Request-Id", { "x-request-id": `Bearer ${KEY}` }],
+    ["X-Oneapi-Request-Id", { "x-oneapi-request-id": `req-${KEY}-1` }],
+  ];
+
+  it.each(echoes)("an error response's %s", async (_, headers) => {
+    const { client, clock } = setup([jsonResponse(401, { error: { message: "denied" } }, headers)], { apiKey: KEY });
+    const error = await rejectionOnClock(clock, client.tasks.get(TASK_ID));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as APIError).requestId).toContain("[redacted]");
+    expectNoKey(error);
+  });
+
+  it.each(echoes)("a 2xx non-task body's %s", async (_, headers) => {
+    const { client, clock } = setup([jsonResponse(200, { nope: true }, headers)], { apiKey: KEY });
+    const error = await rejectionOnClock(clock, client.lipSync.create(PARAMS));
+    expectNoKey(error);
+  });
+
+  it.each(echoes)("requestIdOf a task whose response carried %s", async (_, headers) => {
+    const { client, clock } = setup([jsonResponse(200, { id: TASK_ID, status: "pending" }, headers)], { apiKey: KEY });
+    const task = await clock.runUntilSettled(client.tasks.get(TASK_ID));
+    expect(requestIdOf(task)).toContain("[redacted]");
+    expect(requestIdOf(task)).not.toContain("SECRET123456");
+  });
+});
+
+describe("the API key in what a custom fetch throws (issue 8 item 5)", () => {
+  const throwers: Array<[string, () => unknown]> = [
+    [
+      "an error with the key in an extra property",
+      () => Object.assign(new Error("boom"), { config: { headers: { authorization: `Bearer ${KEY}` } } }),
+    ],
+    [
+      "an error with a non-enumerable property",
+      () => Object.defineProperty(new Error("boom"), "secret", { value: KEY, enumerable: false }),
+    ],
+    [
+      "an error whose cause is a plain object",
+      () => new TypeError("fetch failed", { cause: { request: { headers: { Authorization: `Bearer ${KEY}` } } } }),
+    ],
+    [
+      "a plain object",
+      () => ({ message: `failed with ${KEY}`, code: "ECONNRESET", headers: { authorization: `Bearer ${KEY}` } }),
+    ],
+    ["a string", () => `failed with ${KEY}`],
+  ];
+
+  it.each(throwers)("%s", async (_, make) => {
+    const { client, clock } = setup([], {
+      apiKey: KEY,
+      maxRetries: 0,
+      fetch: async () => {
+        throw make();
+      },
+    });
+    const error = await rejectionOnClock(clock, client.tasks.get(TASK_ID));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expectNoKey(error);
+    const deep = inspect(error, { depth: 10, customInspect: false, showHidden: true });
+    expect(deep).not.toContain("SECRET123456");
   });
 });
 

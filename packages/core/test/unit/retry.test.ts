@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "../../src/index.js";
+import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  backoffDelayMs as backoffFromEntry,
+  isRetryable,
+  isTransientError,
+  parseRetryAfterMs,
+  RequestAbortedError,
+  type RetryPolicy,
+  retryDelay,
+  ValidationError,
+} from "../../src/index.js";
 import { BASE_DELAY_MS, backoffDelayMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS } from "../../src/retry.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -66,6 +78,56 @@ describe("backoffDelayMs", () => {
       expect(delay).toBeLessThan(ceiling);
       expect(delay).toBeGreaterThanOrEqual(0);
     }
+  });
+});
+
+describe("backoffDelayMs options", () => {
+  it("is reachable from the package entry with the same defaults", () => {
+    expect(backoffFromEntry(4, () => 0.5)).toBe(backoffDelayMs(4, () => 0.5));
+    expect(backoffFromEntry(4, () => 0.5)).toBe(2_000);
+  });
+
+  it("takes its own base and cap", () => {
+    const delays = [1, 2, 3, 4, 5].map((retry) => backoffDelayMs(retry, () => 0.5, { baseMs: 250, maxMs: 4_000 }));
+    expect(delays).toEqual([125, 250, 500, 1_000, 2_000]);
+    expect(backoffDelayMs(9, () => 0.5, { baseMs: 250, maxMs: 4_000 })).toBe(2_000);
+  });
+
+  it("equal jitter keeps half the step fixed", () => {
+    const opts = { baseMs: 1_000, maxMs: 60_000, jitter: "equal" } as const;
+    expect(backoffDelayMs(1, () => 0, opts)).toBe(500);
+    expect(backoffDelayMs(3, () => 0, opts)).toBe(2_000);
+    expect(backoffDelayMs(3, () => 0.5, opts)).toBe(3_000);
+    expect(backoffDelayMs(20, () => 0, opts)).toBe(30_000);
+  });
+
+  it("no jitter returns the step itself and ignores the random source", () => {
+    const random = () => {
+      throw new Error("must not draw");
+    };
+    expect(
+      [1, 2, 6, 7].map((retry) => backoffDelayMs(retry, random, { baseMs: 2_000, maxMs: 30_000, jitter: "none" })),
+    ).toEqual([2_000, 4_000, 30_000, 30_000]);
+  });
+});
+
+describe("isTransientError", () => {
+  it.each([408, 429, 500, 502, 503, 504, 599])("treats HTTP %i as transient", (status) => {
+    expect(isTransientError(new APIError("x", { status }))).toBe(true);
+  });
+  it.each([400, 401, 402, 403, 404, 409, 422])("treats HTTP %i as final", (status) => {
+    expect(isTransientError(new APIError("x", { status }))).toBe(false);
+  });
+  it("treats connection failures and timeouts as transient", () => {
+    expect(isTransientError(new APIConnectionError("reset"))).toBe(true);
+    expect(isTransientError(new APITimeoutError("slow"))).toBe(true);
+  });
+  it("treats aborts, validation errors and foreign errors as final", () => {
+    expect(isTransientError(new RequestAbortedError("stop"))).toBe(false);
+    expect(isTransientError(new ValidationError("taskId", "bad"))).toBe(false);
+    expect(isTransientError(new TypeError("fetch failed"))).toBe(false);
+    expect(isTransientError({ status: 503 })).toBe(false);
+    expect(isTransientError(undefined)).toBe(false);
   });
 });
 

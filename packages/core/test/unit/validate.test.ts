@@ -1,6 +1,7 @@
 import { jsonResponse } from "@videoretalk/test-support";
 import { describe, expect, it } from "vitest";
 import {
+  parseUnambiguousUrl,
   refusedHostReason,
   ValidationError,
   validateCreateParams,
@@ -242,6 +243,49 @@ describe("callback_url", () => {
     "https://mylocalhost/cb",
   ])("allows the public host in %s", (url) => {
     expect(() => validateCreateParams(withField("callback_url", url))).not.toThrow();
+  });
+});
+
+describe("callback_url parsers could read differently (issue 8 item 1)", () => {
+  const ambiguous: Array<[string, string]> = [
+    ["a backslash before @ (allowlist bypass)", "https://hooks.example.com\\@evil.example/"],
+    ["a backslash before @ (metadata address)", "https://example.com\\@169.254.169.254/latest/meta-data/"],
+    ["a backslash in the path", "https://hooks.example.com\\cb"],
+    ["user info", "https://user:pass@hooks.example.com/cb"],
+    ["an empty user info", "https://@hooks.example.com/cb"],
+    ["a user name only", "https://hooks.example.com@evil.example/cb"],
+    ["a tab inside the host", "https://hooks.exa\tmple.com/cb"],
+    ["a newline", "https://hooks.example.com/c\nb"],
+    ["leading whitespace", " https://hooks.example.com/cb"],
+    ["trailing whitespace", "https://hooks.example.com/cb "],
+    ["a space in the path", "https://hooks.example.com/c b"],
+    ["a NUL byte", "https://hooks.example.com/cb\u0000"],
+    ["a C1 control", "https://hooks.example.com/cb\u0085"],
+    ["a no-break space", "https://hooks.example.com/cb\u00a0"],
+    ["a missing //", "https:hooks.example.com/cb"],
+  ];
+
+  it.each(ambiguous)("refuses %s", (_, url) => {
+    expectInvalid(() => validateCreateParams(withField("callback_url", url)), "callback_url");
+  });
+
+  it.each(ambiguous)("refuses %s through lipSync.create with nothing sent", async (_, url) => {
+    await expectCreateRefused(withField("callback_url", url), "callback_url");
+  });
+
+  it("sends the serialised URL it checked, not the raw text", async () => {
+    const raw = "https://HOOKS.Example.COM:443/a/./b/../cb?x=1#frag";
+    expect(validateCreateParams(withField("callback_url", raw)).callback_url).toBe(
+      "https://hooks.example.com/a/cb?x=1#frag",
+    );
+    const { client, clock, script } = setup([jsonResponse(200, taskBody())]);
+    await clock.runUntilSettled(client.lipSync.create(withField("callback_url", raw) as typeof PARAMS));
+    expect(JSON.parse(script.calls[0]?.body ?? "").callback_url).toBe("https://hooks.example.com/a/cb?x=1#frag");
+  });
+
+  it("parseUnambiguousUrl is exported for the server package", () => {
+    expect(parseUnambiguousUrl("baseUrl", "https://Example.com/x").href).toBe("https://example.com/x");
+    expectInvalid(() => parseUnambiguousUrl("baseUrl", "https://a\\@b/"), "baseUrl");
   });
 });
 

@@ -1,129 +1,43 @@
-import { randomBytes } from "node:crypto";
-import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
 import { type Task, ValidationError } from "@videoretalk/core";
-import { DownloadError } from "../errors.js";
+import { abortError } from "./abort.js";
 import { downloadToStream, isWritableStream } from "./download-result.js";
-import {
-  abortError,
-  type DownloadOptions,
-  type DownloadResult,
-  type DownloadSink,
-  type DownloadSource,
-  resolveSource,
-  transfer,
-} from "./transfer.js";
+import { type DownloadNetwork, withNetwork } from "./network.js";
+import { nodeNetwork } from "./network.node.js";
+import { type DownloadOptions, type DownloadResult, type DownloadSettings, resolveSettings } from "./options.js";
+import { type DownloadSource, resolveSource } from "./source.js";
+import { createTempFile } from "./temp-file.node.js";
+import { traceDownload } from "./trace-download.js";
+import { transfer } from "./transfer.js";
 
-export type { DownloadOptions, DownloadProgress, DownloadResult } from "./transfer.js";
-
-function fsFailure(action: string, path: string, error: unknown, source: DownloadSource, bytes: number): DownloadError {
-  const code = (error as { code?: unknown }).code;
-  return new DownloadError(`Could not ${action} ${path}${typeof code === "string" ? ` (${code})` : ""}.`, {
-    bytesReceived: bytes,
-    taskId: source.taskId,
-    cause: error,
-  });
-}
-
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch {
-    // Already gone, or never created.
-  }
-}
+export type { DownloadOptions, DownloadProgress, DownloadResult, HostLookup, ResolvedAddress } from "./options.js";
 
 /**
- * Downloads into `<dir>/.<name>.<random>.part`, then fsyncs, closes and renames it to `path`.
- * The rename is atomic within a folder, so `path` only ever holds a complete, verified file
- * (an existing file there is replaced at that moment). On any failure or abort the temp file is
- * deleted before the promise rejects.
+ * Downloads into a temp file next to `path`, then renames it to `path` once complete. On any
+ * failure or abort the temp file is deleted before the promise rejects.
  */
 async function downloadToFile(
   source: DownloadSource,
   path: string,
-  options: DownloadOptions,
+  settings: DownloadSettings,
+  network: DownloadNetwork,
 ): Promise<DownloadResult<string>> {
-  if (options.signal?.aborted) throw abortError(options.signal, source);
-  const finalPath = resolve(path);
-  const name = basename(finalPath);
-  const existing = await stat(finalPath).catch(() => undefined);
-  if (name === "" || /[\\/]$/.test(path) || existing?.isDirectory()) {
-    throw new ValidationError("destination", `destination must be a file path, not a folder: ${path}`, {
-      taskId: source.taskId,
+  const { signal } = settings;
+  if (signal?.aborted) throw abortError(signal, source);
+  const temp = await createTempFile(path, source);
+  try {
+    const outcome = await transfer(source, temp.sink, settings, network);
+    await temp.commit(() => {
+      if (signal?.aborted) throw abortError(signal, source);
     });
-  }
-  const folder = dirname(finalPath);
-  const tempPath = join(folder, `.${name}.${randomBytes(6).toString("hex")}.part`);
-
-  let handle: FileHandle | undefined;
-  try {
-    // `wx`: never reuse or clobber an existing file, even one with our random name.
-    handle = await open(tempPath, "wx");
-  } catch (error) {
-    // Nothing was sent yet: a missing or read-only folder is a problem with the destination.
-    const code = (error as { code?: unknown }).code;
-    throw new ValidationError(
-      "destination",
-      `Cannot create a file in ${folder}${typeof code === "string" ? ` (${code})` : ""}; the folder must exist and be writable.`,
-      { taskId: source.taskId, cause: error },
-    );
-  }
-
-  let position = 0;
-  const file = handle;
-  const sink: DownloadSink = {
-    async write(chunk) {
-      try {
-        let offset = 0;
-        // A write may be short; keep going until the whole chunk is on disk.
-        while (offset < chunk.byteLength) {
-          const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset, position);
-          offset += bytesWritten;
-          position += bytesWritten;
-        }
-      } catch (error) {
-        throw fsFailure("write to", tempPath, error, source, position);
-      }
-    },
-    async restart() {
-      try {
-        await file.truncate(0);
-      } catch (error) {
-        throw fsFailure("truncate", tempPath, error, source, position);
-      }
-      position = 0;
-      return true;
-    },
-  };
-
-  let closed = false;
-  try {
-    const outcome = await transfer(source, sink, options);
-    try {
-      // Flush to disk before the rename, so a crash cannot leave a short file under the final name.
-      await file.sync();
-      closed = true;
-      await file.close();
-    } catch (error) {
-      throw fsFailure("flush", tempPath, error, source, position);
-    }
-    if (options.signal?.aborted) throw abortError(options.signal, source);
-    try {
-      await rename(tempPath, finalPath);
-    } catch (error) {
-      throw fsFailure("rename the download to", finalPath, error, source, position);
-    }
     return {
       bytes: outcome.bytes,
       url: source.url,
-      destination: finalPath,
+      destination: temp.finalPath,
       contentType: outcome.contentType,
       resumes: outcome.resumes,
     };
   } catch (error) {
-    if (!closed) await file.close().catch(() => {});
-    await removeQuietly(tempPath);
+    await temp.discard();
     throw error;
   }
 }
@@ -142,8 +56,13 @@ async function downloadToFile(
  *   file is truncated and the download starts over.
  *
  * In every case: no API key or `Authorization` header is sent (result links are pre-signed),
- * the size is checked against `Content-Length`, and a dropped connection is resumed with
- * `Range: bytes=<received>-` up to `maxRetries` (default 3) times.
+ * the size is checked against `Content-Length` and `maxBytes` (default 2 GiB), and a dropped
+ * connection is resumed with `Range: bytes=<received>-` up to `maxRetries` (default 3) times.
+ *
+ * Only public https targets are fetched unless `allowPrivateNetwork: true`: the URL, every
+ * redirect (followed by hand, at most `maxRedirects`, default 5) and every address its host name
+ * resolves to must be public. Connections go to exactly the addresses checked, so DNS cannot
+ * point a public name at 127.0.0.1, 10.x, 169.254.169.254, ::1 or fc00::/7.
  *
  * @param taskOrUrl - A completed task (its `results[options.index ?? 0]` is used) or a result URL.
  * @param destination - A file path (relative paths resolve against `process.cwd()`; the folder
@@ -151,6 +70,9 @@ async function downloadToFile(
  * @returns `{ bytes, url, destination, contentType, resumes }`; for a path, `destination` is absolute.
  * @throws {ValidationError} the task is not completed or has no results (`field` `status` /
  *   `results` / `index`), or bad options or destination.
+ * @throws {DownloadTargetRefusedError} the URL, a redirect or a resolved address is not a public
+ *   https target; nothing was sent to it. The message names the host, never the query.
+ * @throws {DownloadTooLargeError} the result is larger than `maxBytes`; no file is left.
  * @throws {ResultExpiredError} the link answered 403, 404 or 410 (links expire after 24 h); the
  *   message says how old the task is.
  * @throws {DownloadError} any other HTTP error (`status`), a size that does not match
@@ -190,19 +112,24 @@ export async function downloadResult(
   destination: WritableStream<Uint8Array> | string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
-  const source = resolveSource(taskOrUrl, options);
+  const settings = resolveSettings(options);
+  const source = resolveSource(taskOrUrl, options.index, settings);
   if (typeof destination === "string") {
     if (destination.trim() === "") {
       throw new ValidationError("destination", "destination must be a file path or a WritableStream.", {
         taskId: source.taskId,
       });
     }
-    return downloadToFile(source, destination, options);
+    return traceDownload(source, () =>
+      withNetwork(nodeNetwork, options, settings, (network) => downloadToFile(source, destination, settings, network)),
+    );
   }
   if (!isWritableStream(destination)) {
     throw new ValidationError("destination", "destination must be a file path or a WritableStream<Uint8Array>.", {
       taskId: source.taskId,
     });
   }
-  return downloadToStream(source, destination, options);
+  return traceDownload(source, () =>
+    withNetwork(nodeNetwork, options, settings, (network) => downloadToStream(source, destination, settings, network)),
+  );
 }

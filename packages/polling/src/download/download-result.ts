@@ -1,15 +1,13 @@
 import { type Task, ValidationError } from "@videoretalk/core";
-import {
-  abortError,
-  type DownloadOptions,
-  type DownloadResult,
-  type DownloadSink,
-  type DownloadSource,
-  resolveSource,
-  transfer,
-} from "./transfer.js";
+import { abortError } from "./abort.js";
+import { type DownloadNetwork, fetchNetwork, withNetwork } from "./network.js";
+import { type DownloadOptions, type DownloadResult, type DownloadSettings, resolveSettings } from "./options.js";
+import { type DownloadSource, resolveSource } from "./source.js";
+import { traceDownload } from "./trace-download.js";
+import { transfer } from "./transfer.js";
+import type { DownloadSink } from "./transfer-state.js";
 
-export type { DownloadOptions, DownloadProgress, DownloadResult } from "./transfer.js";
+export type { DownloadOptions, DownloadProgress, DownloadResult, HostLookup, ResolvedAddress } from "./options.js";
 
 /** True for a WHATWG `WritableStream`, also one from another realm or polyfill. */
 export function isWritableStream(value: unknown): value is WritableStream<Uint8Array> {
@@ -28,9 +26,10 @@ export function isWritableStream(value: unknown): value is WritableStream<Uint8A
 export async function downloadToStream(
   source: DownloadSource,
   stream: WritableStream<Uint8Array>,
-  options: DownloadOptions,
+  settings: DownloadSettings,
+  network: DownloadNetwork,
 ): Promise<DownloadResult<WritableStream<Uint8Array>>> {
-  if (options.signal?.aborted) throw abortError(options.signal, source);
+  if (settings.signal?.aborted) throw abortError(settings.signal, source);
   const writer = stream.getWriter();
   let written = 0;
   const sink: DownloadSink = {
@@ -47,7 +46,7 @@ export async function downloadToStream(
     cannotRestartReason: "bytes already written to a WritableStream cannot be taken back",
   };
   try {
-    const outcome = await transfer(source, sink, options);
+    const outcome = await transfer(source, sink, settings, network);
     await writer.close();
     return {
       bytes: outcome.bytes,
@@ -77,7 +76,12 @@ export async function downloadToStream(
  * `node` export condition selects a version that also accepts a file path.
  *
  * - No API key or `Authorization` header is sent: result links are pre-signed.
- * - The size is checked against `Content-Length`.
+ * - Only public https targets are fetched unless `allowPrivateNetwork: true`: the URL and every
+ *   redirect (followed by hand, at most `maxRedirects`, default 5) are checked by scheme and
+ *   literal host. This build cannot resolve DNS, so a public name pointing at a private address
+ *   is not caught here (the Node.js build checks the addresses too). In browsers, which hide
+ *   redirect targets, the browser follows redirects and only the final URL is checked.
+ * - The size is checked against `Content-Length`, and against `maxBytes` (default 2 GiB).
  * - A dropped connection is resumed with `Range: bytes=<received>-` (up to `maxRetries`, default 3,
  *   times). If the server ignores the `Range` and sends the whole file again, a stream cannot
  *   be rewound, so the download fails with `DownloadError`.
@@ -88,6 +92,9 @@ export async function downloadToStream(
  * @returns `{ bytes, url, destination, contentType, resumes }` once the stream is closed.
  * @throws {ValidationError} the task is not completed or has no results (`field` `status` /
  *   `results` / `index`), bad options, or a file path outside Node.js (`field: "destination"`).
+ * @throws {DownloadTargetRefusedError} the URL or a redirect is not a public https target;
+ *   nothing was sent to it.
+ * @throws {DownloadTooLargeError} the result is larger than `maxBytes`.
  * @throws {ResultExpiredError} the link answered 403, 404 or 410 (links expire after 24 h).
  * @throws {DownloadError} any other HTTP error (`status`), a size that does not match
  *   `Content-Length`, or a connection that kept dropping.
@@ -119,7 +126,8 @@ export async function downloadResult(
   destination: WritableStream<Uint8Array> | string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
-  const source = resolveSource(taskOrUrl, options);
+  const settings = resolveSettings(options);
+  const source = resolveSource(taskOrUrl, options.index, settings);
   if (typeof destination === "string") {
     throw new ValidationError(
       "destination",
@@ -132,5 +140,7 @@ export async function downloadResult(
       taskId: source.taskId,
     });
   }
-  return downloadToStream(source, destination, options);
+  return traceDownload(source, () =>
+    withNetwork(fetchNetwork, options, settings, (network) => downloadToStream(source, destination, settings, network)),
+  );
 }

@@ -2,10 +2,19 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { APIConnectionError, RequestAbortedError, type Task, ValidationError } from "@videoretalk/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeClock } from "@videoretalk/test-support";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { downloadResult } from "../../src/download/download-result.node.js";
+import type { DownloadOptions } from "../../src/download/options.js";
 import { DownloadError, ResultExpiredError } from "../../src/errors.js";
-import { makePayload, type ResultServer, serveBytes, startResultServer } from "./result-server.js";
+import { makePayload, progressTracker, type ResultServer, serveBytes, startResultServer } from "./result-server.js";
+
+/** The test servers listen on loopback http, which downloads refuse unless allowed. */
+const download = ((
+  taskOrUrl: Task | string,
+  destination: string | WritableStream<Uint8Array>,
+  options?: DownloadOptions,
+) => downloadResult(taskOrUrl, destination, { allowPrivateNetwork: true, ...options })) as typeof downloadResult;
 
 const PAYLOAD = makePayload(3 * 1024 * 1024 + 4321);
 const HOUR_MS = 3_600_000;
@@ -46,7 +55,7 @@ describe("downloadResult to a file path (node build)", () => {
     const target = join(dir, "result.mp4");
     const seen: { receivedBytes: number; totalBytes: number | undefined }[] = [];
 
-    const result = await downloadResult(completedTask(url), target, { onProgress: (p) => seen.push(p) });
+    const result = await download(completedTask(url), target, { onProgress: (p) => seen.push(p) });
 
     expect(result).toEqual({
       bytes: PAYLOAD.length,
@@ -68,7 +77,7 @@ describe("downloadResult to a file path (node build)", () => {
 
   it("sends no API key or Authorization header, and asks for the stored bytes", async () => {
     const { url, requests } = await serve(PAYLOAD);
-    await downloadResult(url, join(dir, "out.mp4"));
+    await download(url, join(dir, "out.mp4"));
     const headers = requests[0] ?? {};
     expect(headers.authorization).toBeUndefined();
     expect(headers["x-api-key"]).toBeUndefined();
@@ -82,7 +91,7 @@ describe("downloadResult to a file path (node build)", () => {
     const target = join(dir, "chunked.mp4");
     const seen: { receivedBytes: number; totalBytes: number | undefined }[] = [];
 
-    const result = await downloadResult(url, target, { onProgress: (p) => seen.push(p) });
+    const result = await download(url, target, { onProgress: (p) => seen.push(p) });
 
     expect(result.bytes).toBe(PAYLOAD.length);
     expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
@@ -91,12 +100,18 @@ describe("downloadResult to a file path (node build)", () => {
   });
 
   it("resumes with Range after the server drops the connection mid-body, and accepts the 206", async () => {
-    const { url, requests } = await serve(PAYLOAD, { dropAfter: { bytes: 1024 * 1024, onRequests: [0] } });
+    const progress = progressTracker();
+    const { url, requests } = await serve(PAYLOAD, {
+      dropAfter: { bytes: 1024 * 1024, onRequests: [0], until: progress.holdsPartOf },
+    });
     const target = join(dir, "resumed.mp4");
     const seen: number[] = [];
 
-    const result = await downloadResult(completedTask(url), target, {
-      onProgress: (p) => seen.push(p.receivedBytes),
+    const result = await download(completedTask(url), target, {
+      onProgress: (p) => {
+        progress.onProgress(p);
+        seen.push(p.receivedBytes);
+      },
     });
 
     expect(result.resumes).toBe(1);
@@ -116,7 +131,16 @@ describe("downloadResult to a file path (node build)", () => {
   it("treats a connection that goes silent mid-body as dropped and resumes it (idleTimeoutMs)", async () => {
     const { url, requests } = await serve(PAYLOAD, { stallAfter: { bytes: 512 * 1024, onRequests: [0] } });
     const target = join(dir, "stalled.mp4");
-    const result = await downloadResult(completedTask(url), target, { idleTimeoutMs: 200 });
+    const clock = new FakeClock();
+    const progress = progressTracker();
+    const done = download(completedTask(url), target, { idleTimeoutMs: 200, clock, onProgress: progress.onProgress });
+    // Every byte the server sent has arrived and it has gone silent: 199 ms of silence is not
+    // enough, 200 ms is.
+    await progress.atLeast(512 * 1024);
+    await clock.advance(199);
+    expect(requests).toHaveLength(1);
+    await clock.advance(1);
+    const result = await done;
     expect(result.resumes).toBe(1);
     expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
     expect(requests).toHaveLength(2);
@@ -124,37 +148,72 @@ describe("downloadResult to a file path (node build)", () => {
   });
 
   it("retries a request that never gets an answer (idleTimeoutMs)", async () => {
-    const { url, requests } = await serve(PAYLOAD, { silentOn: [0] });
+    const { url, requests, received, connectionClosed } = await serve(PAYLOAD, { silentOn: [0] });
     const target = join(dir, "silent.mp4");
-    const result = await downloadResult(completedTask(url), target, { idleTimeoutMs: 200 });
+    const clock = new FakeClock();
+    const done = download(completedTask(url), target, { idleTimeoutMs: 200, clock });
+    await received(1);
+    await clock.advance(200);
+    const result = await done;
+    await connectionClosed(0); // the silent attempt's connection was given up
     expect(result.resumes).toBe(1);
     expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
     expect(requests).toHaveLength(2);
   });
 
   it("does not count a slow destination as a silent connection", async () => {
-    const { url } = await serve(PAYLOAD);
-    const chunks: number[] = [];
+    const { url, requests } = await serve(PAYLOAD);
+    const clock = new FakeClock();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writes = 0;
+    let firstWrite: () => void = () => {};
+    const writing = new Promise<void>((resolve) => {
+      firstWrite = resolve;
+    });
+    // The destination holds its first write until the test lets go.
     const slow = new WritableStream<Uint8Array>({
-      async write(chunk) {
-        chunks.push(chunk.byteLength);
-        if (chunks.length <= 3) await new Promise((resolve) => setTimeout(resolve, 120));
+      async write() {
+        writes += 1;
+        if (writes === 1) {
+          firstWrite();
+          await held;
+        }
       },
     });
-    const result = await downloadResult(completedTask(url), slow, { idleTimeoutMs: 100 });
+    const done = download(completedTask(url), slow, { idleTimeoutMs: 100, clock });
+    await writing;
+    // While the download waits on the destination, its idle timer is cleared, so any amount of
+    // time may pass without the connection counting as silent.
+    await vi.waitFor(() => expect(clock.pendingTimers()).toBe(0), { timeout: 15_000, interval: 5 });
+    await clock.advance(10_000);
+    expect(requests).toHaveLength(1);
+    release();
+    const result = await done;
     expect(result.resumes).toBe(0);
     expect(result.bytes).toBe(PAYLOAD.length);
+    expect(requests).toHaveLength(1);
   });
 
   it("resumes several drops within maxRetries and gives up past it", async () => {
-    const { url } = await serve(PAYLOAD, { dropAfter: { bytes: 512 * 1024, onRequests: [0, 1, 2] } });
-    const ok = await downloadResult(url, join(dir, "a.mp4"), { maxRetries: 3 });
+    const first = progressTracker();
+    const { url } = await serve(PAYLOAD, {
+      dropAfter: { bytes: 512 * 1024, onRequests: [0, 1, 2], until: first.holdsPartOf },
+    });
+    const ok = await download(url, join(dir, "a.mp4"), { maxRetries: 3, onProgress: first.onProgress });
     expect(ok.resumes).toBe(3);
     expect((await readFile(join(dir, "a.mp4"))).equals(PAYLOAD)).toBe(true);
     await server?.close();
 
-    const { url: url2 } = await serve(PAYLOAD, { dropAfter: { bytes: 512 * 1024, onRequests: [0, 1, 2] } });
-    const error = await downloadResult(url2, join(dir, "b.mp4"), { maxRetries: 1 }).catch((e: unknown) => e);
+    const second = progressTracker();
+    const { url: url2 } = await serve(PAYLOAD, {
+      dropAfter: { bytes: 512 * 1024, onRequests: [0, 1, 2], until: second.holdsPartOf },
+    });
+    const error = await download(url2, join(dir, "b.mp4"), { maxRetries: 1, onProgress: second.onProgress }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).message).toMatch(/could not be resumed/);
     expect((error as DownloadError).bytesReceived).toBeGreaterThan(0);
@@ -163,14 +222,20 @@ describe("downloadResult to a file path (node build)", () => {
   });
 
   it("starts the file over cleanly when the server ignores Range and sends 200", async () => {
+    const progress = progressTracker();
     const { url, requests } = await serve(PAYLOAD, {
       honourRange: false,
-      dropAfter: { bytes: 1024 * 1024, onRequests: [0] },
+      dropAfter: { bytes: 1024 * 1024, onRequests: [0], until: progress.holdsPartOf },
     });
     const target = join(dir, "restarted.mp4");
     const seen: number[] = [];
 
-    const result = await downloadResult(url, target, { onProgress: (p) => seen.push(p.receivedBytes) });
+    const result = await download(url, target, {
+      onProgress: (p) => {
+        progress.onProgress(p);
+        seen.push(p.receivedBytes);
+      },
+    });
 
     expect(requests[1]?.range).toMatch(/^bytes=\d+-$/);
     expect(result.bytes).toBe(PAYLOAD.length);
@@ -203,7 +268,7 @@ describe("downloadResult to a file path (node build)", () => {
       return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${PAYLOAD.length}` } });
     };
     const target = join(dir, "whole.mp4");
-    const result = await downloadResult("https://results.example.test/whole.mp4", target, { fetch: fetchScript });
+    const result = await download("https://results.example.test/whole.mp4", target, { fetch: fetchScript });
     expect(requests).toEqual([null, `bytes=${PAYLOAD.length}-`]);
     expect(result.bytes).toBe(PAYLOAD.length);
     expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
@@ -211,19 +276,19 @@ describe("downloadResult to a file path (node build)", () => {
 
   it("starts over when the result changed between attempts (ETag differs on the 206)", async () => {
     const other = makePayload(PAYLOAD.length + 999).subarray(999);
+    const progress = progressTracker();
     server = await startResultServer((req, res, i) => {
       if (i === 0) {
-        serveBytes(PAYLOAD, { headers: { ETag: '"v1"' }, dropAfter: { bytes: 600 * 1024, onRequests: [0] } })(
-          req,
-          res,
-          0,
-        );
+        serveBytes(PAYLOAD, {
+          headers: { ETag: '"v1"' },
+          dropAfter: { bytes: 600 * 1024, onRequests: [0], until: progress.holdsPartOf },
+        })(req, res, 0);
         return;
       }
       serveBytes(other, { headers: { ETag: '"v2"' } })(req, res, i);
     });
     const target = join(dir, "changed.mp4");
-    const result = await downloadResult(server.url, target);
+    const result = await download(server.url, target, { onProgress: progress.onProgress });
     expect(server.requests.map((h) => h.range)).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/), undefined]);
     expect(result.resumes).toBe(2);
     expect((await readFile(target)).equals(other)).toBe(true);
@@ -237,7 +302,7 @@ describe("downloadResult to a file path (node build)", () => {
         res.end("<Error><Code>AccessDenied</Code></Error>");
       });
       const target = join(dir, "expired.mp4");
-      const error = await downloadResult(completedTask(server.url, 25 * HOUR_MS), target).catch((e: unknown) => e);
+      const error = await download(completedTask(server.url, 25 * HOUR_MS), target).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(ResultExpiredError);
       const expired = error as ResultExpiredError;
@@ -256,7 +321,7 @@ describe("downloadResult to a file path (node build)", () => {
       res.statusCode = 404;
       res.end();
     });
-    const error = await downloadResult(server.url, join(dir, "x.mp4")).catch((e: unknown) => e);
+    const error = await download(server.url, join(dir, "x.mp4")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultExpiredError);
     expect((error as ResultExpiredError).message).toMatch(/expired/);
     expect((error as ResultExpiredError).taskAgeMs).toBeUndefined();
@@ -267,7 +332,7 @@ describe("downloadResult to a file path (node build)", () => {
       res.statusCode = 500;
       res.end("boom");
     });
-    const error = await downloadResult(completedTask(server.url), join(dir, "x.mp4")).catch((e: unknown) => e);
+    const error = await download(completedTask(server.url), join(dir, "x.mp4")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).status).toBe(500);
     expect((error as DownloadError).message).toMatch(/HTTP 500/);
@@ -288,7 +353,7 @@ describe("downloadResult to a file path (node build)", () => {
         });
         res.write(rest.subarray(0, Math.floor(rest.length / 2)), () => res.socket?.end());
       });
-      const error = await downloadResult(server.url, join(dir, "short.mp4"), { maxRetries }).catch((e: unknown) => e);
+      const error = await download(server.url, join(dir, "short.mp4"), { maxRetries }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DownloadError);
       expect((error as DownloadError).message).toMatch(/broke off after \d+ of \d+ bytes/);
       expect((error as DownloadError).expectedBytes).toBe(PAYLOAD.length);
@@ -307,7 +372,7 @@ describe("downloadResult to a file path (node build)", () => {
       headers.set("content-length", String(PAYLOAD.length + 1000));
       return new Response(real.body, { status: real.status, headers });
     };
-    const error = await downloadResult(url, join(dir, "mismatch.mp4"), { fetch: lyingFetch }).catch((e: unknown) => e);
+    const error = await download(url, join(dir, "mismatch.mp4"), { fetch: lyingFetch }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).message).toMatch(/Content-Length mismatch/);
     expect((error as DownloadError).bytesReceived).toBe(PAYLOAD.length);
@@ -315,73 +380,99 @@ describe("downloadResult to a file path (node build)", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("abort mid-download → RequestAbortedError at once; no final or temp file", async () => {
-    // Sends 1 MiB, then stalls forever.
+  it("abort while the server stalls mid-body → RequestAbortedError; connection closed, no timer, no file", async () => {
+    // Sends 1 MiB of the announced size, then stalls forever.
     server = await startResultServer((_req, res) => {
       res.writeHead(200, { "Content-Length": String(PAYLOAD.length) });
       res.write(PAYLOAD.subarray(0, 1024 * 1024));
     });
+    // A fake clock that never moves: the idle timeout cannot be what ends the download.
+    const clock = new FakeClock();
+    const progress = progressTracker();
     const controller = new AbortController();
-    let abortedAt = 0;
-    const error = await downloadResult(server.url, join(dir, "aborted.mp4"), {
+    const done = download(server.url, join(dir, "aborted.mp4"), {
       signal: controller.signal,
-      onProgress: (p) => {
-        if (p.receivedBytes >= 512 * 1024 && !controller.signal.aborted) {
-          setTimeout(() => {
-            abortedAt = performance.now();
-            controller.abort(new Error("user pressed Ctrl-C"));
-          }, 30);
-        }
-      },
+      clock,
+      onProgress: progress.onProgress,
     }).catch((e: unknown) => e);
-    const elapsed = performance.now() - abortedAt;
+    await progress.atLeast(1024 * 1024);
+    controller.abort(new Error("user pressed Ctrl-C"));
+    const error = await done;
 
     expect(error).toBeInstanceOf(RequestAbortedError);
     expect((error as RequestAbortedError).cause).toEqual(new Error("user pressed Ctrl-C"));
-    expect(elapsed).toBeLessThan(500);
+    // The download's own idle timer is cleared, and the connection is released.
+    expect(clock.pendingTimers()).toBe(0);
+    await server.connectionClosed(0);
+    expect(server.requests).toHaveLength(1);
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("abort while waiting to resume stops at once", async () => {
+  it("abort while waiting to resume stops at once: the wait's timer is cleared and nothing more is sent", async () => {
     let calls = 0;
     const controller = new AbortController();
     const failingFetch: typeof fetch = async () => {
       calls += 1;
-      if (calls === 2) setTimeout(() => controller.abort(), 10);
       throw new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) });
     };
-    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
-    const timersBefore = timers();
-    const started = performance.now();
-    const error = await downloadResult("http://127.0.0.1:9/x.mp4", join(dir, "x.mp4"), {
+    const clock = new FakeClock();
+    const idleTimeoutMs = 60_000;
+    // The second failure is followed by a backoff wait (the first resume is immediate).
+    const resumeWait = new Promise<number>((resolve) => {
+      const schedule = clock.setTimeout;
+      clock.setTimeout = (callback, ms) => {
+        if (ms !== idleTimeoutMs) resolve(ms);
+        return schedule(callback, ms);
+      };
+    });
+    const done = download("https://results.example.test/x.mp4", join(dir, "x.mp4"), {
       fetch: failingFetch,
       signal: controller.signal,
       maxRetries: 10,
+      clock,
+      idleTimeoutMs,
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RequestAbortedError);
+    const waitMs = await resumeWait;
+    expect(waitMs).toBeGreaterThanOrEqual(125);
     expect(calls).toBe(2);
-    // The resume wait's timer is gone: nothing keeps the process alive after an abort.
-    expect(timers()).toBe(timersBefore);
-    expect(performance.now() - started).toBeLessThan(200); // the second wait is ≥ 125 ms
+    controller.abort();
+
+    const error = await done;
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    // The resume wait's timer (and the idle timer) are gone: nothing keeps the process alive.
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(10 * 60_000);
+    expect(calls).toBe(2);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it("an already-aborted signal rejects before anything is sent or created", async () => {
     const { url, requests } = await serve(PAYLOAD);
-    const error = await downloadResult(url, join(dir, "x.mp4"), { signal: AbortSignal.abort() }).catch(
-      (e: unknown) => e,
-    );
+    const error = await download(url, join(dir, "x.mp4"), { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestAbortedError);
     expect(requests).toHaveLength(0);
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("an unreachable host → APIConnectionError after the retries", async () => {
-    const probe = await startResultServer((_req, res) => res.end());
-    const deadUrl = probe.url;
-    await probe.close(); // nothing listens on that port any more
-    const error = await downloadResult(deadUrl, join(dir, "x.mp4"), { maxRetries: 1 }).catch((e: unknown) => e);
+  it("a host that resets every connection → APIConnectionError after the retries", async () => {
+    server = await startResultServer((req) => req.socket.destroy());
+    const error = await download(server.url, join(dir, "x.mp4"), { maxRetries: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
+    expect(server.requests).toHaveLength(2);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("a host name that does not resolve → APIConnectionError after the retries", async () => {
+    const looked: string[] = [];
+    const error = await downloadResult("https://results.invalid/x.mp4", join(dir, "x.mp4"), {
+      maxRetries: 1,
+      lookup: async (hostname) => {
+        looked.push(hostname);
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(looked).toEqual(["results.invalid", "results.invalid"]);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -393,12 +484,12 @@ describe("downloadResult to a file path (node build)", () => {
       res.statusCode = 500;
       res.end();
     });
-    await expect(downloadResult(server.url, target)).rejects.toBeInstanceOf(DownloadError);
+    await expect(download(server.url, target)).rejects.toBeInstanceOf(DownloadError);
     expect(await readFile(target, "utf8")).toBe("previous version");
     await server.close();
 
     const { url } = await serve(PAYLOAD);
-    await downloadResult(url, target);
+    await download(url, target);
     expect((await readFile(target)).equals(PAYLOAD)).toBe(true);
     expect(await readdir(dir)).toEqual(["keep.mp4"]);
   });
@@ -408,24 +499,24 @@ describe("downloadResult to a file path (node build)", () => {
     const noResults = { ...completedTask(url), results: [] };
     const running: Task = { ...completedTask(url), status: "processing", results: undefined };
 
-    const a = await downloadResult(noResults, join(dir, "x.mp4")).catch((e: unknown) => e);
+    const a = await download(noResults, join(dir, "x.mp4")).catch((e: unknown) => e);
     expect(a).toBeInstanceOf(ValidationError);
     expect((a as ValidationError).field).toBe("results");
     expect((a as ValidationError).taskId).toBe("task-unified-1756817821-4x3rx6ny");
 
-    const b = await downloadResult(running, join(dir, "x.mp4")).catch((e: unknown) => e);
+    const b = await download(running, join(dir, "x.mp4")).catch((e: unknown) => e);
     expect(b).toBeInstanceOf(ValidationError);
     expect((b as ValidationError).field).toBe("status");
 
-    const c = await downloadResult(completedTask(url), join(dir, "x.mp4"), { index: 1 }).catch((e: unknown) => e);
+    const c = await download(completedTask(url), join(dir, "x.mp4"), { index: 1 }).catch((e: unknown) => e);
     expect(c).toBeInstanceOf(ValidationError);
     expect((c as ValidationError).field).toBe("index");
 
-    const d = await downloadResult(completedTask(url), join(dir, "missing-folder", "x.mp4")).catch((e: unknown) => e);
+    const d = await download(completedTask(url), join(dir, "missing-folder", "x.mp4")).catch((e: unknown) => e);
     expect(d).toBeInstanceOf(ValidationError);
     expect((d as ValidationError).field).toBe("destination");
 
-    const e = await downloadResult(completedTask(url), dir).catch((e: unknown) => e);
+    const e = await download(completedTask(url), dir).catch((e: unknown) => e);
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).field).toBe("destination");
 
@@ -436,7 +527,7 @@ describe("downloadResult to a file path (node build)", () => {
   it("downloads results[index]", async () => {
     const { url, requests } = await serve(PAYLOAD);
     const task = { ...completedTask(url), results: [`${url}?first`, `${url}?second`] };
-    const result = await downloadResult(task, join(dir, "second.mp4"), { index: 1 });
+    const result = await download(task, join(dir, "second.mp4"), { index: 1 });
     expect(result.url).toBe(`${url}?second`);
     expect(requests).toHaveLength(1);
   });
@@ -445,7 +536,7 @@ describe("downloadResult to a file path (node build)", () => {
     const { url } = await serve(PAYLOAD);
     const chunks: Uint8Array[] = [];
     const stream = new WritableStream<Uint8Array>({ write: (chunk) => void chunks.push(chunk) });
-    const result = await downloadResult(url, stream);
+    const result = await download(url, stream);
     expect(result.destination).toBe(stream);
     expect(Buffer.concat(chunks).equals(PAYLOAD)).toBe(true);
   });

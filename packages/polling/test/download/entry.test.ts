@@ -15,9 +15,11 @@ describe("entry points", () => {
     const dir = await mkdtemp(join(tmpdir(), "vr-entry-"));
     try {
       const target = join(dir, "out.mp4");
-      await node.downloadResult(server.url, target);
+      await node.downloadResult(server.url, target, { allowPrivateNetwork: true });
       expect((await readFile(target)).equals(payload)).toBe(true);
-      await expect(neutral.downloadResult(server.url, target)).rejects.toBeInstanceOf(ValidationError);
+      await expect(neutral.downloadResult(server.url, target, { allowPrivateNetwork: true })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
     } finally {
       await server.close();
       await rm(dir, { recursive: true, force: true });

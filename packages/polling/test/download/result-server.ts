@@ -19,6 +19,10 @@ export interface ResultServer {
   url: string;
   /** Headers of every request received, in order. */
   requests: IncomingHttpHeaders[];
+  /** Resolves once `count` requests have arrived. */
+  received(count: number): Promise<void>;
+  /** Resolves when the connection that carried request `index` (0-based) is closed. */
+  connectionClosed(index: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,9 +31,17 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, requestIndex: 
 /** Starts an HTTP server on 127.0.0.1 with a random port; `close()` also drops open sockets. */
 export async function startResultServer(handler: Handler): Promise<ResultServer> {
   const requests: IncomingHttpHeaders[] = [];
+  const closed: Promise<void>[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     requests.push(req.headers);
+    const socket = req.socket;
+    closed.push(new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once("close", () => resolve()))));
+    for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     handler(req, res, requests.length - 1);
   });
   server.on("connection", (socket) => {
@@ -41,6 +53,14 @@ export async function startResultServer(handler: Handler): Promise<ResultServer>
   return {
     url: `http://127.0.0.1:${port}/results/task-unified-1756817821-4x3rx6ny.mp4`,
     requests,
+    received: (count) =>
+      requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
+    connectionClosed: async (index) => {
+      await (requests.length > index
+        ? Promise.resolve()
+        : new Promise<void>((r) => waiters.push({ count: index + 1, resolve: r })));
+      await closed[index];
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -54,8 +74,13 @@ export interface ServeOptions {
   contentLength?: boolean;
   /** Answer `Range` with 206 (default true); false sends the whole body with 200. */
   honourRange?: boolean;
-  /** Destroy the socket after this many body bytes, on the listed request indexes only. */
-  dropAfter?: { bytes: number; onRequests: number[] };
+  /**
+   * Destroy the socket after this many body bytes, on the listed request indexes only, once
+   * `until(start)` resolves (`start`: the first byte this response sent). Waiting until the
+   * client holds some of these bytes makes the drop land mid-body on any machine: a socket cut
+   * too early could lose bytes the client had not read yet.
+   */
+  dropAfter?: { bytes: number; onRequests: number[]; until: (start: number) => Promise<void> };
   /** Send this many body bytes, then go silent with the socket open, on the listed requests. */
   stallAfter?: { bytes: number; onRequests: number[] };
   /** Never answer (not even headers) the listed requests, keeping the socket open. */
@@ -94,8 +119,7 @@ export function serveBytes(payload: Buffer, options: ServeOptions = {}): Handler
       if (dropAfter?.onRequests.includes(requestIndex)) {
         res.flushHeaders();
         await writeAll(res, body.subarray(0, dropAfter.bytes));
-        // Let the bytes leave, then cut the connection mid-body.
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await dropAfter.until(start);
         res.socket?.destroy();
         return;
       }
@@ -107,5 +131,29 @@ export function serveBytes(payload: Buffer, options: ServeOptions = {}): Handler
       await writeAll(res, body);
       res.end();
     })();
+  };
+}
+
+/**
+ * Follows a download's progress (pass `onProgress` to `downloadResult`), so a server or a test
+ * can wait until the client really holds some bytes.
+ */
+export function progressTracker() {
+  let received = 0;
+  const waiters: { bytes: number; resolve: () => void }[] = [];
+  const atLeast = (bytes: number): Promise<void> =>
+    received >= bytes ? Promise.resolve() : new Promise((resolve) => waiters.push({ bytes, resolve }));
+  return {
+    onProgress(progress: { receivedBytes: number }) {
+      received = progress.receivedBytes;
+      for (const waiter of waiters.filter((w) => received >= w.bytes)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    },
+    /** Resolves once the client reported at least `bytes`. */
+    atLeast,
+    /** For `dropAfter.until`: resolves once the client holds a byte of a response starting at `start`. */
+    holdsPartOf: (start: number) => atLeast(start + 1),
   };
 }

@@ -37,7 +37,3 @@ export function renderWithClient<Result, Props>(
   );
   return Object.assign(rendered, { queryClient });
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

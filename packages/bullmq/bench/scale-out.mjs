@@ -1,0 +1,133 @@
+// `pnpm bench` (scale-out row): 1,000 jobs through BullMQ on a real redis-server, 4 worker
+// processes, the emulator at a fixed create rate (time scaled). Prints wall time ÷ the rate-limit
+// bound, task reads per task, duplicates and peak RSS per worker. Prints; never fails a build.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createVideoRetalk } from "@videoretalk/core";
+import { runQueuedBatch } from "../dist/index.js";
+import { startRedis } from "../test/support/redis-server.mjs";
+import { spawnJsonChild } from "./support/json-child.mjs";
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 1000);
+const WORKERS = 4;
+// 2 creates per emulated second (bursts of 2) at speed 25 = 50 real creates/s: the bound is
+// JOBS / 50 s. Tasks take 1.2–2.4 s real.
+const SPEED = 25;
+const CREATES_PER_SECOND = 2;
+const realRate = CREATES_PER_SECOND * SPEED;
+const EMULATOR_CLI = createRequire(import.meta.url)
+  .resolve("@videoretalk/emulator/package.json")
+  .replace(/package\.json$/, "dist/cli.js");
+
+/** The emulator in its own process, so the coordinator's work never delays its answers. */
+async function startEmulatorProcess() {
+  const child = spawn(
+    process.execPath,
+    [EMULATOR_CLI, "--port", "0", "--speed", String(SPEED), "--creates-per-second", String(CREATES_PER_SECOND)],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    let text = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      text += chunk;
+      const match = /http:\/\/[^\s]+/.exec(text);
+      if (match) resolve(match[0]);
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited (${code})`)));
+  });
+  return {
+    url,
+    stats: async () => (await fetch(`${url}/__emulator/stats`)).json(),
+    close: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));
+    },
+  };
+}
+const boundMs = (JOBS / realRate) * 1000;
+
+async function runRow(label, workerOptions) {
+  const redis = await startRedis();
+  const emulator = await startEmulatorProcess();
+  const dir = mkdtempSync(join(tmpdir(), "vr-bullmq-bench-"));
+  const workers = [];
+  try {
+    for (let index = 0; index < WORKERS; index++) {
+      workers.push(
+        spawnJsonChild("../../test/support/worker-process.mjs", {
+          redis: redis.url,
+          baseUrl: emulator.url,
+          queueName: "bench",
+          minPollIntervalMs: 100,
+          maxPollIntervalMs: 2_000,
+          ...workerOptions,
+        }),
+      );
+    }
+    await Promise.all(workers.map((worker) => worker.next((event) => event.type === "ready")));
+    const client = createVideoRetalk({ apiKey: "bench", baseUrl: emulator.url, filesBaseUrl: emulator.url });
+    const samples = `${emulator.url}/samples`;
+    const jobs = Array.from({ length: JOBS }, (_, index) => ({
+      id: `job-${index}`,
+      video: `${samples}/speaker.mp4?job=${index}`,
+      audio: `${samples}/speech.wav`,
+    }));
+    const started = performance.now();
+    const summary = await runQueuedBatch(client, jobs, {
+      redis: redis.url,
+      queueName: "bench",
+      outDir: join(dir, "out"),
+      allowPrivateNetwork: true,
+      downloadConcurrency: 16,
+    });
+    const wallMs = performance.now() - started;
+    for (const worker of workers) worker.process.kill("SIGTERM");
+    const closed = await Promise.all(workers.map((worker) => worker.next((event) => event.type === "closed")));
+    const stats = await emulator.stats();
+    const perVideo = new Map();
+    for (const task of stats.tasks) perVideo.set(task.videoUrl, (perVideo.get(task.videoUrl) ?? 0) + 1);
+    const duplicates = [...perVideo.values()].reduce((sum, count) => sum + count - 1, 0);
+    return {
+      row: label,
+      done: `${summary.totals.downloaded}/${JOBS}`,
+      "wall s": (wallMs / 1000).toFixed(1),
+      "bound s": (boundMs / 1000).toFixed(1),
+      "wall ÷ bound": (wallMs / boundMs).toFixed(2),
+      "reads/task": ((stats.taskReads + stats.batchReads) / JOBS).toFixed(2),
+      "429s": stats.createsRateLimited,
+      duplicates,
+      "peak RSS/worker MB": closed.map((event) => Math.round(event.peakRssBytes / 1e6)).join(" "),
+    };
+  } finally {
+    for (const worker of workers) worker.process.kill("SIGKILL");
+    await emulator.close();
+    await redis.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  console.log(
+    `scale-out: ${JOBS} jobs, ${WORKERS} worker processes, emulator at ${CREATES_PER_SECOND} creates/s × speed ${SPEED} (= ${realRate}/s real)`,
+  );
+  const rows = [];
+  for (const [label, options] of [
+    ["unknown rate: 429 → queue-wide pause (Retry-After)", {}],
+    ["createsPerSecond = the known rate (shared schedule)", { createsPerSecond: realRate }],
+  ]) {
+    try {
+      rows.push(await runRow(label, options));
+    } catch (error) {
+      rows.push({ row: label, done: `could not run: ${error?.message ?? error}` });
+    }
+  }
+  console.table(rows);
+  console.log("target: wall ÷ bound ≤ 1.10, duplicates 0");
+} catch (error) {
+  console.error(`scale-out bench could not run: ${error?.stack ?? error}`);
+}
+process.exit(0);

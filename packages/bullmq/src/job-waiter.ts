@@ -1,0 +1,46 @@
+import type { TaskPoller } from "@videoretalk/batch";
+import { type CreatedTask, isTerminalStatus, type Task } from "@videoretalk/core";
+
+/** Waits for the tasks of one worker process: the batch's poller, and callbacks when they are on. */
+export interface JobWaiter {
+  /** Resolves with the terminal task, from whichever comes first: a read or a delivered callback. */
+  wait(taskId: string, first?: Task | CreatedTask): Promise<Task>;
+  /** A verified callback delivered this task; a terminal one ends its wait. */
+  deliver(task: Task): void;
+}
+
+/**
+ * Joins the batch's `TaskPoller` (every waiting task read on its adaptive schedule, ≤ 50 per
+ * request) with callback deliveries. With `poller` undefined (polling off) only callbacks end a
+ * wait. `signal` (the worker shutting down) rejects every wait.
+ */
+export function createJobWaiter(poller: TaskPoller | undefined, signal: AbortSignal): JobWaiter {
+  const listeners = new Map<string, Set<(task: Task) => void>>();
+  return {
+    wait(taskId, first) {
+      if (first && isTerminalStatus(first.status)) return Promise.resolve(first as Task);
+      if (signal.aborted) return Promise.reject(signal.reason);
+      return new Promise<Task>((resolve, reject) => {
+        const onTask = (task: Task) => finish(() => resolve(task));
+        const onAbort = () => finish(() => reject(signal.reason));
+        let done = false;
+        const finish = (settle: () => void) => {
+          if (done) return;
+          done = true;
+          const set = listeners.get(taskId);
+          set?.delete(onTask);
+          if (set?.size === 0) listeners.delete(taskId);
+          signal.removeEventListener("abort", onAbort);
+          settle();
+        };
+        listeners.set(taskId, (listeners.get(taskId) ?? new Set()).add(onTask));
+        signal.addEventListener("abort", onAbort, { once: true });
+        poller?.wait(taskId, first).then(onTask, (error) => finish(() => reject(error)));
+      });
+    },
+    deliver(task) {
+      if (!isTerminalStatus(task.status)) return;
+      for (const listener of [...(listeners.get(task.id) ?? [])]) listener(task);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { createVideoRetalk } from "@videoretalk/core";
+import { type Emulator, startEmulator } from "@videoretalk/emulator";
+import { toNodeHandler } from "@videoretalk/server/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CallbackReceiver, createCallbackReceiver, createLipSyncWorker, runQueuedBatch } from "../../src/index.js";
+import { makeJobs, tempDir } from "../support/fixtures.js";
+import { type RunningRedis, startRedis } from "../support/redis-server.mjs";
+
+const SECRET = "a-test-secret-of-32-characters!!";
+
+describe("callbacks complete jobs (polling off)", () => {
+  let redis: RunningRedis;
+  let emulator: Emulator;
+  let receiver: CallbackReceiver;
+  let server: Server;
+  const dir = tempDir();
+  const queueName = "callbacks";
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    receiver = createCallbackReceiver({ redis: redis.url, queueName, secret: SECRET });
+    server = createServer(toNodeHandler(receiver.handler));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    // The API only calls public https URLs; the emulator forwards them to the local receiver.
+    emulator = await startEmulator({ speed: 200, forwardCallbacksTo: `http://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await receiver?.close();
+    await redis?.close();
+    dir.remove();
+  });
+
+  it("finishes every job from its callback, with no task read at all", async () => {
+    const client = createVideoRetalk({ apiKey: "test-key", baseUrl: emulator.url, filesBaseUrl: emulator.url });
+    const worker = await createLipSyncWorker({
+      client,
+      redis: redis.url,
+      queueName,
+      poll: false,
+      callbacks: { baseUrl: "https://hooks.example.com/videoretalk", secret: SECRET },
+    });
+    try {
+      const { jobs } = makeJobs(dir.path, 8);
+      const summary = await runQueuedBatch(client, jobs, {
+        redis: redis.url,
+        queueName,
+        outDir: join(dir.path, "out"),
+        allowPrivateNetwork: true,
+      });
+      expect(summary.totals).toMatchObject({ jobs: 8, downloaded: 8, failed: 0 });
+      const stats = emulator.stats();
+      expect(stats.createsAccepted).toBe(8);
+      expect(stats.taskReads + stats.batchReads).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("refuses poll: false without callbacks (nothing else would end a wait)", async () => {
+    const client = createVideoRetalk({ apiKey: "test-key", baseUrl: emulator.url });
+    await expect(createLipSyncWorker({ client, redis: redis.url, queueName, poll: false })).rejects.toMatchObject({
+      name: "ValidationError",
+      field: "poll",
+    });
+  });
+});

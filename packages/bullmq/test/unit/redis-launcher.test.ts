@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { assertRedisInstalled, startRedis } from "../support/redis-server.mjs";
+
+describe("the test Redis launcher", () => {
+  it("fails (never skips) without redis-server, naming the install command", async () => {
+    expect(() => assertRedisInstalled("redis-server-that-does-not-exist")).toThrow(/apt-get install -y redis-server/);
+    await expect(startRedis({ binary: "redis-server-that-does-not-exist" })).rejects.toThrow(
+      /apt-get install -y redis-server/,
+    );
+  });
+});

@@ -1,0 +1,149 @@
+import { join, resolve } from "node:path";
+import {
+  type BatchJob,
+  type BatchSummary,
+  DEFAULT_JOURNAL_NAME,
+  describeBatch,
+  exitCodeOf,
+  InsufficientBalanceError,
+  JobInputsChangedError,
+  JournalCorruptError,
+  JournalLockedError,
+  ManifestError,
+  readManifest,
+  runBatch,
+} from "@videoretalk/batch";
+import { chooseBatchProgress } from "../batch-progress.js";
+import { dryRunText, jsonSummary, shellQuote, textSummary } from "../batch-summary.js";
+import { allowsPrivateResults, type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { formatDuration } from "../format.js";
+import type { CliIO } from "../io.js";
+import { reportError, UsageError } from "../report-error.js";
+import { terminalSafe } from "../terminal-text.js";
+
+export interface BatchFlags extends ConnectionFlags {
+  outDir: string;
+  journal?: string;
+  concurrency?: string;
+  maxCredits?: string;
+  dryRun?: boolean;
+  retryFailed?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new UsageError(`${flag} must be a positive integer, got "${value}".`);
+  return Number(value);
+}
+
+function nonNegativeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0)
+    throw new UsageError(`${flag} must be a number ≥ 0, got "${value}".`);
+  return number;
+}
+
+/** The command that continues this run (never with --retry-failed, which would redo failures again). */
+export function resumeCommand(manifest: string, flags: BatchFlags): string {
+  const args = ["videoretalk", "batch", manifest, "--out-dir", flags.outDir];
+  if (flags.journal) args.push("--journal", flags.journal);
+  if (flags.concurrency) args.push("--concurrency", flags.concurrency);
+  if (flags.maxCredits) args.push("--max-credits", flags.maxCredits);
+  if (flags.baseUrl) args.push("--base-url", flags.baseUrl);
+  if (flags.filesBaseUrl) args.push("--files-base-url", flags.filesBaseUrl);
+  if (flags.json) args.push("--json");
+  return args.map(shellQuote).join(" ");
+}
+
+/** Errors that mean "fix the command or the files", printed without the API error framing. */
+function usageProblem(error: unknown): string | undefined {
+  if (error instanceof ManifestError || error instanceof JobInputsChangedError) return error.message;
+  if (error instanceof JournalLockedError || error instanceof JournalCorruptError) return error.message;
+  return undefined;
+}
+
+function printUsageProblem(message: string, error: unknown, io: CliIO, json: boolean): ExitCodeValue {
+  if (json) {
+    const problems = error instanceof ManifestError ? error.problems : undefined;
+    const name = error instanceof Error ? error.name : "UsageError";
+    io.stdout.write(`${JSON.stringify({ error: { name, message, problems }, exitCode: ExitCode.Usage })}\n`);
+  } else {
+    io.stderr.write(`error: ${terminalSafe(message.split("\n")[0] ?? "")}\n`);
+    for (const line of message.split("\n").slice(1)) io.stderr.write(`${terminalSafe(line)}\n`);
+  }
+  return ExitCode.Usage;
+}
+
+async function run(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<BatchSummary> {
+  const outDir = resolve(io.cwd, flags.outDir);
+  const client = clientFromFlags(flags, io);
+  const view = chooseBatchProgress(io.stderr, { json: flags.json === true, total: jobs.length });
+  try {
+    return await runBatch(client, jobs, {
+      outDir,
+      journal: flags.journal === undefined ? join(outDir, DEFAULT_JOURNAL_NAME) : resolve(io.cwd, flags.journal),
+      concurrency: positiveInteger("--concurrency", flags.concurrency),
+      maxCredits: nonNegativeNumber("--max-credits", flags.maxCredits),
+      force: flags.force === true,
+      retryFailed: flags.retryFailed === true,
+      signal: io.signal,
+      allowPrivateNetwork: allowsPrivateResults(flags, io),
+      onEvent: (event) => view.event(event),
+    });
+  } finally {
+    view.stop();
+  }
+}
+
+/**
+ * `videoretalk batch <manifest> --out-dir <dir>`: validate the whole manifest (exit 2 listing
+ * every bad row), then run or resume the batch with its journal in the out-dir. Exit 0 all
+ * downloaded, 1 some failed, 3 unfinished or skipped (run again to continue), 130 on Ctrl-C
+ * after the journal is flushed, printing the command that resumes.
+ */
+export async function runBatchCommand(manifest: string, flags: BatchFlags, io: CliIO): Promise<ExitCodeValue> {
+  const json = flags.json === true;
+  const started = Date.now();
+  try {
+    positiveInteger("--concurrency", flags.concurrency);
+    nonNegativeNumber("--max-credits", flags.maxCredits);
+    const outDir = resolve(io.cwd, flags.outDir);
+    const jobs = await readManifest(resolve(io.cwd, manifest), { outDir }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`no such manifest: ${manifest}`);
+      throw error;
+    });
+    if (flags.dryRun) {
+      const journal = flags.journal === undefined ? undefined : resolve(io.cwd, flags.journal);
+      const actions = await describeBatch(jobs, { outDir, journal, retryFailed: flags.retryFailed });
+      io.stdout.write(json ? `${JSON.stringify({ dryRun: true, jobs: actions })}\n` : dryRunText(actions));
+      return actions.some((a) => a.inputsChanged) ? ExitCode.Usage : ExitCode.Done;
+    }
+    const summary = await run(jobs, flags, io);
+    const code = exitCodeOf(summary) as ExitCodeValue;
+    const resume =
+      code === ExitCode.ApiOrNetwork || code === ExitCode.Interrupted ? resumeCommand(manifest, flags) : undefined;
+    if (json) io.stdout.write(jsonSummary(summary, code, resume));
+    else {
+      io.stdout.write(textSummary(summary, formatDuration(Date.now() - started)));
+      if (resume) io.stderr.write(`resume with: ${terminalSafe(resume)}\n`);
+    }
+    return code;
+  } catch (error) {
+    const problem = usageProblem(error);
+    if (problem !== undefined) return printUsageProblem(problem, error, io, json);
+    if (error instanceof InsufficientBalanceError) {
+      if (json)
+        io.stdout.write(
+          `${JSON.stringify({ error: { name: error.name, message: error.message }, exitCode: ExitCode.ApiOrNetwork })}\n`,
+        );
+      else io.stderr.write(`error: ${error.message}\n`);
+      return ExitCode.ApiOrNetwork;
+    }
+    return reportError(error, io, { json, beforeSending: true });
+  }
+}

@@ -1,0 +1,44 @@
+import type { Client, Middleware } from "openapi-fetch";
+import type { paths } from "./generated/schema.js";
+import type { Transport } from "./transport.js";
+
+type RawMethod = Exclude<keyof Client<paths>, "use" | "eject">;
+
+const METHODS: readonly RawMethod[] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"];
+
+/**
+ * `client.raw`: the typed openapi-fetch client, loaded on its first call. openapi-fetch is
+ * 2.6 kB min+gzip, more than `lipSync.create` and `tasks.get` need together, so it is imported
+ * with `import()` when a `raw` method is first called: bundlers that split code (Vite, Rollup,
+ * webpack, esbuild with `splitting`) put it in a chunk that apps using only the helpers never
+ * download. Every method of openapi-fetch's `Client` returns a promise except `use` and `eject`,
+ * which are recorded and replayed on the real client, so the object behaves the same.
+ */
+export function createLazyRawClient(baseUrl: string, transport: Transport): Client<paths> {
+  let real: Client<paths> | undefined;
+  let loading: Promise<Client<paths>> | undefined;
+  const middleware: Array<[action: "use" | "eject", items: Middleware[]]> = [];
+  // A failed load (a browser gone offline) is not cached: the next call tries again.
+  const load = () =>
+    (loading ??= import("./raw-openapi.js").then(
+      (module) => {
+        const client = module.createOpenApiClient(baseUrl, transport);
+        for (const [action, items] of middleware) client[action](...items);
+        real = client;
+        return client;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
+  const raw: Record<string, unknown> = {
+    use: (...items: Middleware[]) => (real ? real.use(...items) : middleware.push(["use", items])),
+    eject: (...items: Middleware[]) => (real ? real.eject(...items) : middleware.push(["eject", items])),
+  };
+  for (const method of METHODS) {
+    raw[method] = (...args: unknown[]) =>
+      load().then((client) => (client[method] as (...a: unknown[]) => Promise<unknown>)(...args));
+  }
+  return raw as unknown as Client<paths>;
+}
