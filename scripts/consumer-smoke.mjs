@@ -112,4 +112,10 @@ if (JSON.stringify(taskQueryKey("t")) !== JSON.stringify(serverTaskQueryKey("t")
     dependencies: { msw: "2.15.0" },
     domSubpaths: ["./msw"],
   },
+  "@videoretalk/bullmq": {
+    // ioredis's own .d.ts files import the untyped `redis-errors`; an app using ioredis with
+    // `skipLibCheck: false` needs its @types package, so the consumer project installs it too.
+    program: "",
+    dependencies: { "@types/redis-errors": "1.2.3" },
+  },
 };

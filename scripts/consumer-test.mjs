@@ -294,6 +294,9 @@ try {
             "--bundle",
             "--platform=node",
             "--format=esm",
+            // CommonJS dependencies bundled into ESM (bullmq's ioredis) call require() for Node
+            // built-ins; this is the banner esbuild documents for Node ESM bundles.
+            "--banner:js=import { createRequire as __vrCreateRequire } from 'node:module'; const require = __vrCreateRequire(import.meta.url);",
             `--outfile=out/${name}.mjs`,
             "--log-level=error",
           ],

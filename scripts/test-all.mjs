@@ -3,12 +3,16 @@
 // (`pnpm test:browser`). The second runs even when the first failed, so one run reports every
 // failure; the exit code is non-zero if either failed.
 // First it finds a Chromium (scripts/find-chromium.mjs), setting one up when there is none, and
-// hands its path to every suite as CHROMIUM_PATH (the runtime matrix in `pnpm test` uses it too).
+// hands its path to every suite as CHROMIUM_PATH (the runtime matrix in `pnpm test` uses it too),
+// and makes sure of redis-server and ffprobe (scripts/ensure-system-tools.mjs).
 import { spawnSync } from "node:child_process";
+import { ensureSystemTools, systemToolDeps } from "./ensure-system-tools.mjs";
 import { ChromiumNotFoundError, ensureChromium, systemDeps } from "./find-chromium.mjs";
 
 let failed = false;
 const env = { ...process.env };
+const tools = ensureSystemTools(systemToolDeps());
+if (tools.command) console.error(`Missing ${tools.missing.join(", ")}: run \`${tools.command}\`.`);
 let chromiumMissing;
 try {
   const chromium = ensureChromium(systemDeps());

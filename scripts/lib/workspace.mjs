@@ -69,7 +69,8 @@ export function codeSubpaths(manifest) {
   const exportsField = manifest.exports;
   if (!exportsField) return manifest.main || manifest.module ? ["."] : [];
   if (typeof exportsField === "string" || !Object.keys(exportsField).some((k) => k.startsWith("."))) return ["."];
-  return Object.keys(exportsField).filter((k) => k !== "./package.json");
+  // Data files (`./media-limits.json`) are exported for reading, not as modules with an API.
+  return Object.keys(exportsField).filter((k) => k !== "./package.json" && !k.endsWith(".json"));
 }
 
 /** Whether the package's exports use a `node` condition anywhere. */

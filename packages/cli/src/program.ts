@@ -91,7 +91,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> 
       .option("--max-credits <n>", "never start a create that could take the batch's reserved credits over n")
       .option("--dry-run", "validate, check local files, print what would be done; send nothing")
       .option("--retry-failed", "create a new task (new key) for jobs whose task failed")
-      .option("--force", "start even when GET /v1/credits is clearly below the estimate")
+      .option("--no-check", "skip the media pre-check of the rows to create (see videoretalk check)")
+      .option("--force", "start even when GET /v1/credits is clearly below the estimate or the pre-check refuses rows")
       .option(
         "--redis <url>",
         "enqueue on a BullMQ queue in this Redis instead; workers run the jobs (redis:// or rediss://)",

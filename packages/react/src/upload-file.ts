@@ -6,14 +6,27 @@ export interface FileUploadProgress {
   totalBytes: number;
 }
 
-/** The slice of `XMLHttpRequest` {@link uploadFile} uses (injectable for tests). */
-export type UploadXhr = Pick<
-  XMLHttpRequest,
-  "open" | "send" | "abort" | "setRequestHeader" | "status" | "responseText" | "getAllResponseHeaders"
-> & {
-  upload: Pick<XMLHttpRequestUpload, "addEventListener">;
-  addEventListener: XMLHttpRequest["addEventListener"];
-};
+/**
+ * The slice of `XMLHttpRequest` {@link uploadFile} uses (injectable for tests). Spelled out
+ * rather than picked from the DOM's types, so the package's declarations compile without the
+ * DOM lib (Node and server-rendering projects).
+ */
+export interface UploadXhr {
+  open(method: string, url: string): void;
+  send(body: FormData): void;
+  abort(): void;
+  setRequestHeader(name: string, value: string): void;
+  readonly status: number;
+  readonly responseText: string;
+  getAllResponseHeaders(): string;
+  readonly upload: {
+    addEventListener(
+      type: "progress",
+      listener: (event: { loaded: number; total: number; lengthComputable: boolean }) => void,
+    ): void;
+  };
+  addEventListener(type: "load" | "error" | "abort", listener: () => void): void;
+}
 
 /** Options of {@link uploadFile}. */
 export interface UploadFileOptions {
@@ -86,7 +99,7 @@ export function uploadFile(file: Blob, options: UploadFileOptions): Promise<stri
   const name = (file as Blob & { name?: string }).name || "upload";
   const body = new FormData();
   body.append("file", typed(file, name), name);
-  const xhr = options.createXhr?.() ?? (new XMLHttpRequest() as UploadXhr);
+  const xhr = options.createXhr?.() ?? (new XMLHttpRequest() as unknown as UploadXhr);
   const url = `${options.proxyUrl.replace(/\/+$/, "")}/v1/files/upload`;
 
   return new Promise<string>((resolve, reject) => {

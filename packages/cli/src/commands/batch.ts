@@ -13,8 +13,10 @@ import {
   readManifest,
   runBatch,
 } from "@videoretalk/batch";
+import { checkBatchRows, jobsCreatedBy } from "../batch-preflight.js";
+import { batchPreflightGate, dryRunJson, dryRunTextWithChecks } from "../batch-preflight-report.js";
 import { chooseBatchProgress } from "../batch-progress.js";
-import { dryRunText, jsonSummary, shellQuote, textSummary } from "../batch-summary.js";
+import { jsonSummary, shellQuote, textSummary } from "../batch-summary.js";
 import { allowsPrivateResults, type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { formatDuration } from "../format.js";
@@ -31,6 +33,8 @@ export interface BatchFlags extends ConnectionFlags {
   retryFailed?: boolean;
   force?: boolean;
   json?: boolean;
+  /** `--no-check` sets this to false: skip the media pre-check. */
+  check?: boolean;
 }
 
 function positiveInteger(flag: string, value: string | undefined): number | undefined {
@@ -56,6 +60,7 @@ export function resumeCommand(manifest: string, flags: BatchFlags): string {
   if (flags.maxCredits) args.push("--max-credits", flags.maxCredits);
   if (flags.baseUrl) args.push("--base-url", flags.baseUrl);
   if (flags.filesBaseUrl) args.push("--files-base-url", flags.filesBaseUrl);
+  if (flags.check === false) args.push("--no-check");
   if (flags.json) args.push("--json");
   return args.map(shellQuote).join(" ");
 }
@@ -79,6 +84,23 @@ function printUsageProblem(message: string, error: unknown, io: CliIO, json: boo
   return ExitCode.Usage;
 }
 
+function journalPath(outDir: string, flags: BatchFlags, io: CliIO): string {
+  return flags.journal === undefined ? join(outDir, DEFAULT_JOURNAL_NAME) : resolve(io.cwd, flags.journal);
+}
+
+/** `--dry-run`: the plan, each row's pre-check problems and the billable total. Exit 2 when inputs changed, 1 when a row would be refused. */
+async function dryRun(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<ExitCodeValue> {
+  const outDir = resolve(io.cwd, flags.outDir);
+  const journal = flags.journal === undefined ? undefined : resolve(io.cwd, flags.journal);
+  const actions = await describeBatch(jobs, { outDir, journal, retryFailed: flags.retryFailed });
+  const found =
+    flags.check === false ? undefined : await checkBatchRows(jobsCreatedBy(jobs, actions), { signal: io.signal });
+  const force = flags.force === true;
+  io.stdout.write(flags.json ? dryRunJson(actions, found) : dryRunTextWithChecks(actions, found, force));
+  if (actions.some((a) => a.inputsChanged)) return ExitCode.Usage;
+  return found && found.refused.length > 0 && !force ? ExitCode.TaskFailed : ExitCode.Done;
+}
+
 async function run(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<BatchSummary> {
   const outDir = resolve(io.cwd, flags.outDir);
   const client = clientFromFlags(flags, io);
@@ -86,7 +108,7 @@ async function run(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<Batc
   try {
     return await runBatch(client, jobs, {
       outDir,
-      journal: flags.journal === undefined ? join(outDir, DEFAULT_JOURNAL_NAME) : resolve(io.cwd, flags.journal),
+      journal: journalPath(outDir, flags, io),
       concurrency: positiveInteger("--concurrency", flags.concurrency),
       maxCredits: nonNegativeNumber("--max-credits", flags.maxCredits),
       force: flags.force === true,
@@ -102,8 +124,9 @@ async function run(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<Batc
 
 /**
  * `videoretalk batch <manifest> --out-dir <dir>`: validate the whole manifest (exit 2 listing
- * every bad row), then run or resume the batch with its journal in the out-dir. Exit 0 all
- * downloaded, 1 some failed, 3 unfinished or skipped (run again to continue), 130 on Ctrl-C
+ * every bad row), pre-check the media of every row still to be created (exit 1 listing the
+ * refused rows, before anything is uploaded; `--force` goes on, `--no-check` skips it), then run
+ * or resume the batch with its journal in the out-dir. Exit 0 all downloaded, 1 some failed, 3 unfinished or skipped (run again to continue), 130 on Ctrl-C
  * after the journal is flushed, printing the command that resumes.
  */
 export async function runBatchCommand(manifest: string, flags: BatchFlags, io: CliIO): Promise<ExitCodeValue> {
@@ -117,12 +140,9 @@ export async function runBatchCommand(manifest: string, flags: BatchFlags, io: C
       if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`no such manifest: ${manifest}`);
       throw error;
     });
-    if (flags.dryRun) {
-      const journal = flags.journal === undefined ? undefined : resolve(io.cwd, flags.journal);
-      const actions = await describeBatch(jobs, { outDir, journal, retryFailed: flags.retryFailed });
-      io.stdout.write(json ? `${JSON.stringify({ dryRun: true, jobs: actions })}\n` : dryRunText(actions));
-      return actions.some((a) => a.inputsChanged) ? ExitCode.Usage : ExitCode.Done;
-    }
+    if (flags.dryRun) return await dryRun(jobs, flags, io);
+    const refused = await batchPreflightGate(jobs, { outDir, journal: journalPath(outDir, flags, io) }, flags, io);
+    if (refused !== undefined) return refused;
     const summary = await run(jobs, flags, io);
     const code = exitCodeOf(summary) as ExitCodeValue;
     const resume =
