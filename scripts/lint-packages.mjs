@@ -53,7 +53,13 @@ function manifestProblems(pkg) {
  * which node10 could only reach through stub folders we do not ship.
  */
 function attwProfile(manifest) {
-  const subpaths = codeSubpaths(manifest);
+  // Data subpaths (`./media-limits.json`) count too: node10 cannot reach them either.
+  const exportsField = manifest.exports;
+  const dataSubpaths =
+    exportsField && typeof exportsField === "object"
+      ? Object.keys(exportsField).filter((k) => k.endsWith(".json") && k !== "./package.json")
+      : [];
+  const subpaths = [...codeSubpaths(manifest), ...dataSubpaths];
   const rootOnly = subpaths.length === 1 && subpaths[0] === ".";
   return rootOnly && (manifest.types || manifest.typings) ? "strict" : "node16";
 }

@@ -43,4 +43,4 @@ export type {
   JobOutcomeStatus,
   RunBatchOptions,
 } from "./run/types.js";
-export { isInside, outputPathFor, safeFileStem } from "./safe-file-name.js";
+export { FALLBACK_FILE_STEM, isInside, outputPathFor, safeFileStem } from "./safe-file-name.js";

@@ -14,8 +14,10 @@ export interface CallbackKeys {
   dedupe(key: string): string;
   /** The queue-wide pause after a 429: every worker's creates wait while it lives. */
   pause: string;
-  /** The next free create slot when `createsPerSecond` spaces creates out. */
+  /** The next free create slot of the queue-wide create schedule. */
   pacer: string;
+  /** The spacing between creates learnt from 429s, when no `createsPerSecond` is given. */
+  learntPace: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function callbackKeys(prefix: string, queueName: string): CallbackKeys {
     dedupe: (key) => `${base}:dedupe:${key}`,
     pause: `${base}:pause`,
     pacer: `${base}:next-create`,
+    learntPace: `${base}:learnt-pace`,
   };
 }
 

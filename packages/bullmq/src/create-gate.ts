@@ -1,20 +1,26 @@
-import { RateControl } from "@videoretalk/batch";
 import { type Clock, sleep } from "@videoretalk/core";
+import { CreateWindow } from "./create-window.js";
 
 /** Where a worker process learns about (and announces) pauses every worker must respect. */
 export interface SharedPause {
-  /** Milliseconds left of the queue-wide pause, 0 when there is none. */
-  remainingMs(): Promise<number>;
   /** Pauses every worker of the queue for `ms`: new jobs (BullMQ's limiter) and creates. */
   pause(ms: number): Promise<void>;
-  /** With a known rate: reserves this create's slot in the queue-wide schedule; resolves to the wait in ms. */
-  reserveSlot?: (() => Promise<number>) | undefined;
+  /**
+   * Reserves this create's slot in the queue-wide schedule (after any queue-wide pause);
+   * resolves to the wait in ms.
+   */
+  reserveSlot(): Promise<number>;
+  /** Without a known rate: a 429 lengthens the spacing of the queue-wide schedule. */
+  learn?: ((retryAfterMs: number) => Promise<void>) | undefined;
 }
 
 /** The gate every create of one worker process goes through. */
 export interface CreateGate {
-  /** Waits out any queue-wide pause and for room in the create window; call the result once answered. */
-  acquire(signal: AbortSignal): Promise<() => void>;
+  /**
+   * Waits for room in the create window, then for this create's slot of the queue, running
+   * `prepare` (the checkpoint before the POST) meanwhile; call the result once answered.
+   */
+  acquire(signal: AbortSignal, prepare?: () => Promise<void>): Promise<() => void>;
   /** The create was accepted: the window grows. */
   accepted(): void;
   /** A 429: the window halves, and every worker of the queue pauses. Resolves to the pause in ms. */
@@ -22,9 +28,10 @@ export interface CreateGate {
 }
 
 /**
- * The batch's `RateControl` (an AIMD window of creates, closed for the `Retry-After` of a 429)
- * for one process, joined with a pause shared through Redis so a 429 seen by one worker slows
- * every worker, not just the one that saw it.
+ * One process's AIMD window of creates ({@link CreateWindow}, closed for the `Retry-After` of a
+ * 429), joined with a pause and a create schedule shared through Redis, so a 429 seen by one
+ * worker slows every worker, not just the one that saw it, and the workers together keep to one
+ * pace.
  */
 export function createCreateGate(
   maxConcurrentCreates: number,
@@ -32,34 +39,31 @@ export function createCreateGate(
   clock: Clock,
   random: () => number,
 ): CreateGate {
-  const rate = new RateControl(maxConcurrentCreates, clock, random);
+  const window = new CreateWindow(maxConcurrentCreates, clock, random);
   return {
-    async acquire(signal) {
-      for (;;) {
-        const remaining = await shared.remainingMs();
-        if (remaining <= 0) break;
-        await sleep(clock, remaining, signal);
-      }
-      await rate.acquireCreate(signal);
+    async acquire(signal, prepare) {
+      await window.acquire(signal);
       try {
+        const slotMs = await shared.reserveSlot();
+        // The checkpoint is written while waiting for the slot, not before: a thousand jobs
+        // fetched at once do not write a thousand checkpoints ahead of the first creates.
+        await Promise.all([slotMs > 0 ? sleep(clock, slotMs, signal) : undefined, prepare?.()]);
         if (signal.aborted) throw signal.reason;
-        const slotMs = shared.reserveSlot ? await shared.reserveSlot() : 0;
-        if (slotMs > 0) await sleep(clock, slotMs, signal);
       } catch (error) {
-        rate.releaseCreate();
+        window.release();
         throw error;
       }
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        rate.releaseCreate();
+        window.release();
       };
     },
-    accepted: () => rate.onAccepted(),
+    accepted: () => window.accepted(),
     async rateLimited(retryAfterMs) {
-      const waitMs = rate.on429(retryAfterMs);
-      await shared.pause(waitMs);
+      const waitMs = window.rateLimited(retryAfterMs);
+      await Promise.all([shared.pause(waitMs), shared.learn?.(waitMs)]);
       return waitMs;
     },
   };

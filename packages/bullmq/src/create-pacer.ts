@@ -1,23 +1,85 @@
 import type { Redis } from "ioredis";
 
-// Reserves the next create slot of the whole queue on Redis's own clock (every worker, every
-// machine sees the same time): slot = max(now, next); next = slot + interval. Returns the wait.
-const RESERVE_SLOT = `
+// Both scripts run on Redis's own clock (every worker, every machine sees the same time), in
+// fractional ms so a 20 ms spacing does not drift by rounding.
+const NOW = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local nextSlot = tonumber(redis.call('GET', KEYS[1]) or '0')
-local slot = math.max(now, nextSlot)
-redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', 60000)
-return slot - now
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 `;
 
+// Reserves the next create slot of the whole queue: slot = max(now, end of a 429 pause (KEYS[3]),
+// next); next = slot + interval.
+// ARGV[1] > 0 is a known spacing; 0 means the spacing learnt from 429s (KEYS[2], a hash), which
+// each reservation shortens by 1 % (and halves every 25th in a row) to probe for a faster pace.
+// Returns the wait in ms.
+const RESERVE_SLOT = `${NOW}
+local interval = tonumber(ARGV[1])
+if interval <= 0 then
+  interval = tonumber(redis.call('HGET', KEYS[2], 'interval') or '0')
+  if interval > 0 then
+    local streak = redis.call('HINCRBY', KEYS[2], 'streak', 1)
+    local shorter = interval * 0.99
+    if streak % 25 == 0 then shorter = interval * 0.5 end
+    if shorter < 0.5 then shorter = 0 end
+    redis.call('HSET', KEYS[2], 'interval', tostring(shorter))
+    redis.call('PEXPIRE', KEYS[2], 600000)
+  end
+end
+local nextSlot = tonumber(redis.call('GET', KEYS[1]) or '0')
+local paused = redis.call('PTTL', KEYS[3])
+local slot = math.max(now + math.max(0, paused), nextSlot)
+redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', 60000)
+return tostring(slot - now)
+`;
+
+// A 429 with Retry-After ARGV[1] ms: the learnt spacing becomes at least the Retry-After (a
+// per-second limit answers "next slot in r") and 10 % longer than the one that ran into the
+// limit, once per burst of 429s (not once per worker that saw it), at most ARGV[2] ms.
+const LEARN_FROM_429 = `${NOW}
+local retryAfter = tonumber(ARGV[1])
+local interval = tonumber(redis.call('HGET', KEYS[1], 'interval') or '0')
+local burstUntil = tonumber(redis.call('HGET', KEYS[1], 'burstUntil') or '0')
+if now >= burstUntil then interval = interval * 1.1 end
+interval = math.min(tonumber(ARGV[2]), math.max(interval, retryAfter))
+redis.call('HSET', KEYS[1], 'interval', tostring(interval), 'streak', '0', 'burstUntil', tostring(math.max(burstUntil, now + retryAfter)))
+redis.call('PEXPIRE', KEYS[1], 600000)
+return tostring(interval)
+`;
+
+/** Longest spacing learnt from 429s (a long Retry-After only pauses; it does not set a slow pace). */
+const MAX_LEARNT_INTERVAL_MS = 2_000;
+
+/** The queue-wide create schedule every worker shares, in Redis. */
+export interface CreatePacer {
+  /** Reserves this create's slot (after any queue-wide 429 pause); resolves to the wait in ms. */
+  reserveSlot(): Promise<number>;
+  /** Without a known rate: a 429 with this wait lengthens the shared spacing. */
+  learn?: ((retryAfterMs: number) => Promise<void>) | undefined;
+}
+
 /**
- * Spaces creates across every worker of a queue to `createsPerSecond` (a shared schedule in
- * Redis, one slot per `1000 / createsPerSecond` ms), so a known rate limit is met without 429s.
- * Resolves to how long the caller must wait for its slot, in ms.
+ * Spaces creates across every worker of a queue. With `createsPerSecond`, one slot per
+ * `1000 / createsPerSecond` ms, so a known rate limit is met without 429s. Without it, the spacing
+ * is learnt from 429s like the local batch's (at least the `Retry-After`, 10 % longer per burst of
+ * 429s, 1 % shorter per create) but shared by every worker, so four processes do not each send
+ * at the whole account's rate.
  */
-export function createPacer(redis: Redis, key: string, createsPerSecond: number): () => Promise<number> {
-  const intervalMs = Math.max(1, Math.round(1_000 / createsPerSecond));
-  return async () => Number(await redis.eval(RESERVE_SLOT, 1, key, String(intervalMs)));
+export function createPacer(
+  redis: Redis,
+  keys: { schedule: string; learnt: string; pause: string },
+  createsPerSecond: number | undefined,
+): CreatePacer {
+  const intervalMs = createsPerSecond ? 1_000 / createsPerSecond : 0;
+  return {
+    reserveSlot: async () =>
+      Math.max(
+        0,
+        Number(await redis.eval(RESERVE_SLOT, 3, keys.schedule, keys.learnt, keys.pause, String(intervalMs))),
+      ),
+    learn: createsPerSecond
+      ? undefined
+      : async (retryAfterMs) => {
+          await redis.eval(LEARN_FROM_429, 1, keys.learnt, String(retryAfterMs), String(MAX_LEARNT_INTERVAL_MS));
+        },
+  };
 }

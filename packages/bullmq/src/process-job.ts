@@ -89,14 +89,18 @@ async function sendCreate(
   params: LipSyncParams,
   idempotencyKey: string,
   ctx: JobContext,
+  checkpoint: (() => Promise<void>) | undefined,
 ): Promise<CreatedTask> {
   const batchJob = job.data.job;
+  let prepare = checkpoint;
   for (;;) {
     let done: () => void;
     try {
-      done = await ctx.createGate.acquire(ctx.shutdown);
-    } catch {
-      return release(job, token, ctx);
+      done = await ctx.createGate.acquire(ctx.shutdown, prepare);
+      prepare = undefined;
+    } catch (error) {
+      if (ctx.shutdown.aborted) return release(job, token, ctx);
+      throw error;
     }
     try {
       // No retries inside the call: a 429 must pause every worker, not just this one's loop.
@@ -131,16 +135,19 @@ async function create(
   } catch (error) {
     return deadLetter(store, batchJob, undefined, recordedError(error), ctx);
   }
-  if (!step.resumed) {
-    await store.append({
-      job: batchJob.id,
-      at: ctx.now(),
-      step: "creating",
-      idempotencyKey: step.idempotencyKey,
-      attempt: step.attempt,
-    });
-  }
-  const created = await sendCreate(job, token, store, params, step.idempotencyKey, ctx);
+  // Written before the POST (while the create waits for its slot), so a worker killed mid-POST
+  // leaves the key for whoever resumes the job.
+  const checkpoint = step.resumed
+    ? undefined
+    : () =>
+        store.append({
+          job: batchJob.id,
+          at: ctx.now(),
+          step: "creating",
+          idempotencyKey: step.idempotencyKey,
+          attempt: step.attempt,
+        });
+  const created = await sendCreate(job, token, store, params, step.idempotencyKey, ctx, checkpoint);
   await store.append({
     job: batchJob.id,
     at: ctx.now(),

@@ -12,9 +12,14 @@ import { type JobsOptions, Queue } from "bullmq";
 import { type RedisConnectionOptions, redisConnection } from "./connection.js";
 import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME } from "./defaults.js";
 import type { LipSyncJobData, LipSyncJobResult } from "./job-data.js";
+import { knownJobIds } from "./known-jobs.js";
 
 /** BullMQ job name of every job this package enqueues. */
 export const JOB_NAME = "lipsync";
+
+/** Jobs per `addBulk` call: the first is small so workers start at once, the rest are larger. */
+const FIRST_CHUNK = 50;
+const CHUNK = 500;
 
 /** Options of {@link createLipSyncProducer}. */
 export interface LipSyncProducerOptions {
@@ -107,13 +112,17 @@ export function createLipSyncProducer(options: LipSyncProducerOptions): LipSyncP
     async enqueue(entries) {
       const now = Date.now();
       const data = entries.map((entry) => initialJobData(entry, now));
-      const states = await Promise.all(data.map((item) => queue.getJobState(item.job.id)));
-      const existing = data.filter((_, index) => states[index] !== "unknown").map((item) => item.job.id);
-      const fresh = data.filter((_, index) => states[index] === "unknown");
-      // addBulk is atomic per job and a no-op for a jobId that appeared in the meantime.
-      for (let start = 0; start < fresh.length; start += 500) {
+      const known = await knownJobIds(
+        queue,
+        data.map((item) => item.job.id),
+      );
+      const existing = data.filter((item) => known.has(item.job.id)).map((item) => item.job.id);
+      const fresh = data.filter((item) => !known.has(item.job.id));
+      // addBulk is atomic per job and a no-op for a jobId that appeared in the meantime. A small
+      // first chunk lets workers start while the rest is still being added.
+      for (let start = 0, size = FIRST_CHUNK; start < fresh.length; start += size, size = CHUNK) {
         await queue.addBulk(
-          fresh.slice(start, start + 500).map((item) => ({
+          fresh.slice(start, start + size).map((item) => ({
             name: JOB_NAME,
             data: item,
             opts: { ...jobOptions, jobId: item.job.id },

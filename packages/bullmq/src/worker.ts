@@ -36,7 +36,8 @@ export interface LipSyncWorkerOptions {
   maxConcurrentCreates?: number | undefined;
   /**
    * Creates per second across every worker of the queue, when you know your account's limit: a
-   * schedule shared in Redis spaces them out. Default: none; a 429 still pauses every worker.
+   * schedule shared in Redis spaces them out. Default: none; the spacing is learnt from 429s
+   * (shared by every worker the same way), and a 429 still pauses every worker.
    */
   createsPerSecond?: number | undefined;
   /** Create tasks with a signed `callback_url` (see {@link createCallbackReceiver}); the receiver completes jobs. */
@@ -151,7 +152,7 @@ function createPoller(
   });
 }
 
-/** The 429 pause and create schedule every worker of the queue shares, in Redis. */
+/** The 429 pause and create schedule (known or learnt spacing) every worker of the queue shares, in Redis. */
 function sharedPause(
   redis: Redis,
   queue: Queue,
@@ -159,16 +160,19 @@ function sharedPause(
   createsPerSecond: number | undefined,
 ): SharedPause {
   return {
-    remainingMs: async () => Math.max(0, await redis.pttl(keys.pause)),
     async pause(ms) {
       const until = Math.max(1, Math.ceil(ms));
-      // Never shorten a longer pause another worker set (SET … GT would need Redis 7).
-      const left = await redis.pttl(keys.pause);
-      if (left < until) await redis.set(keys.pause, "429", "PX", until);
-      // And BullMQ's own queue-wide limiter: no worker takes a new job meanwhile.
-      await queue.rateLimit(until);
+      await Promise.all([
+        (async () => {
+          // Never shorten a longer pause another worker set (SET … GT would need Redis 7).
+          const left = await redis.pttl(keys.pause);
+          if (left < until) await redis.set(keys.pause, "429", "PX", until);
+        })(),
+        // And BullMQ's own queue-wide limiter: no worker takes a new job meanwhile.
+        queue.rateLimit(until),
+      ]);
     },
-    reserveSlot: createsPerSecond ? createPacer(redis, keys.pacer, createsPerSecond) : undefined,
+    ...createPacer(redis, { schedule: keys.pacer, learnt: keys.learntPace, pause: keys.pause }, createsPerSecond),
   };
 }
 

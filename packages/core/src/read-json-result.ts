@@ -6,15 +6,22 @@ import {
   requestIdFrom,
 } from "./error-from-response.js";
 import { APIError } from "./errors.js";
-import type { ResultContext } from "./read-result.js";
 import { redactJson } from "./redact.js";
 import type { BufferedResponse } from "./transport.js";
+
+/** What reading a response needs besides the response: secrets to redact, the clock, the task. */
+export interface ResultContext {
+  secrets: readonly string[];
+  now: () => number;
+  taskId?: string | undefined;
+}
 
 /**
  * Turns a buffered response into its JSON body, or throws the typed error: an HTTP error becomes
  * its `APIError` subclass; a 2xx body that `accept` refuses (not JSON, or not the documented
  * shape, described by `shape`) is a base `APIError`, because the call may well have succeeded.
- * The generic sibling of `readTaskResult` for answers that are not a single task.
+ * The one reader of every answer: `readTaskResult` uses it for single tasks, the resources whose
+ * answers are not a task call it directly.
  */
 export function readJsonResult<T>(
   response: BufferedResponse,

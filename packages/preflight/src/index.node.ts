@@ -4,9 +4,12 @@ import { pathReader } from "./path-reader.js";
 import type { LipSyncCheck, MediaFacts, MediaSource } from "./types.js";
 
 /**
- * The Node build (picked by the `node` export condition): the same API as index.ts, plus plain
- * file paths as sources.
+ * The Node build (picked by the `node` export condition): everything index.ts exports, with
+ * `inspectMedia` and `checkLipSyncInputs` replaced by versions that also accept plain file
+ * paths. A module's own exports take precedence over the names `export *` brings in, so only
+ * these two functions differ between the builds.
  */
+export * from "./index.js";
 
 /**
  * Reads what a media source is: a file path, a `Blob`/`File` or an http(s) URL.
@@ -34,19 +37,3 @@ export function inspectMedia(source: MediaSource, options: InspectOptions = {}):
 export function checkLipSyncInputs(inputs: LipSyncInputs, options: InspectOptions = {}): Promise<LipSyncCheck> {
   return checkWith(inputs, options, pathReader);
 }
-
-export { billableSeconds, type LipSyncInputs } from "./check.js";
-export { MediaReadError, PreflightError, PreflightInputError } from "./errors.js";
-export { evaluateInput, formatValue } from "./evaluate.js";
-export type { InspectOptions } from "./inspect.js";
-export {
-  type InputName,
-  limitsFor,
-  MEDIA_LIMITS,
-  MEDIA_LIMITS_SOURCES,
-  MEDIA_LIMITS_VERSION,
-  type MediaLimit,
-  type Severity,
-} from "./limits.js";
-export type { ParserOptions } from "./mediainfo-parser.js";
-export type { LipSyncCheck, MediaFacts, MediaKind, MediaSource, PreflightProblem } from "./types.js";

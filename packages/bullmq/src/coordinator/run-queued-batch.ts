@@ -17,6 +17,7 @@ import { checkRedis } from "../check-redis.js";
 import { type RedisConnectionOptions, redisConnection } from "../connection.js";
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME } from "../defaults.js";
 import type { LipSyncJobData, LipSyncJobResult } from "../job-data.js";
+import { knownJobIds } from "../known-jobs.js";
 import { createLipSyncProducer, type EnqueueEntry } from "../producer.js";
 import { createSemaphore } from "../semaphore.js";
 import { collectResult } from "./collect-result.js";
@@ -59,10 +60,10 @@ const UPLOAD_CONCURRENCY = 4;
 /** Queue side: upload and enqueue every pending job the queue does not know yet. */
 async function enqueueMissing(run: RunState, client: UploadClient, connection: RedisConnectionOptions): Promise<void> {
   const ids = [...run.pending];
-  const states = await Promise.all(ids.map((id) => run.queue.getJobState(id)));
+  const known = await knownJobIds(run.queue, ids);
   const uploads = new Map<string, Promise<string>>();
   const slots = createSemaphore(UPLOAD_CONCURRENCY);
-  const missing = ids.filter((_, index) => states[index] === "unknown");
+  const missing = ids.filter((id) => !known.has(id));
   const entries: EnqueueEntry[] = await Promise.all(
     missing.map(async (id) => {
       const done = await slots.acquire(run.signal);

@@ -5,7 +5,8 @@ import { createVideoRetalk } from "@videoretalk/core";
 import { createLipSyncWorker } from "../../dist/index.js";
 
 const options = JSON.parse(process.argv[2] ?? "{}");
-const say = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+// `at`: when it happened here (the bench times creates from it, not from when it read the line).
+const say = (event) => process.stdout.write(`${JSON.stringify({ ...event, at: Date.now() })}\n`);
 const client = createVideoRetalk({ apiKey: "test-key", baseUrl: options.baseUrl, filesBaseUrl: options.baseUrl });
 const worker = await createLipSyncWorker({
   client,

@@ -1,26 +1,13 @@
-import { join, resolve } from "node:path";
-import {
-  DEFAULT_JOURNAL_NAME,
-  exitCodeOf,
-  JobInputsChangedError,
-  JournalCorruptError,
-  JournalLockedError,
-  ManifestError,
-  readManifest,
-} from "@videoretalk/batch";
-import {
-  DEFAULT_QUEUE_NAME,
-  RedisUnavailableError,
-  redactRedisUrl,
-  redisConnection,
-  runQueuedBatch,
-} from "@videoretalk/bullmq";
+import { resolve } from "node:path";
+import { DEFAULT_QUEUE_NAME, RedisUnavailableError, redactRedisUrl, runQueuedBatch } from "@videoretalk/bullmq";
 import { chooseBatchProgress } from "../batch-progress.js";
-import { jsonSummary, shellQuote, textSummary } from "../batch-summary.js";
+import { batchUsageProblem, journalPath, readBatchManifest, reportBatchOutcome } from "../batch-run-steps.js";
+import { shellQuote } from "../batch-summary.js";
 import { allowsPrivateResults, clientFromFlags } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
-import { formatDuration } from "../format.js";
 import type { CliIO } from "../io.js";
+import { printFailure, printUsageProblem } from "../print-failure.js";
+import { checkRedisFlag } from "../redis-flag.js";
 import { reportError, UsageError } from "../report-error.js";
 import { terminalSafe } from "../terminal-text.js";
 import type { BatchFlags } from "./batch.js";
@@ -50,22 +37,11 @@ function resumeCommand(manifest: string, flags: BatchRedisFlags): string {
   return args.map(shellQuote).join(" ");
 }
 
-function usageProblem(error: unknown): string | undefined {
-  if (error instanceof ManifestError || error instanceof JobInputsChangedError) return error.message;
-  if (error instanceof JournalLockedError || error instanceof JournalCorruptError) return error.message;
-  if (error instanceof UsageError) return error.message;
-  return undefined;
-}
-
 function checkFlags(flags: BatchRedisFlags): void {
   for (const [key, flag] of LOCAL_ONLY_FLAGS) {
     if (flags[key] !== undefined && flags[key] !== false) throw new UsageError(`${flag} does not apply with --redis.`);
   }
-  try {
-    redisConnection(flags.redis);
-  } catch (error) {
-    throw new UsageError(`--redis: ${(error as Error).message.replace(/^redis:? ?/, "")}`);
-  }
+  checkRedisFlag(flags.redis);
 }
 
 /**
@@ -85,10 +61,7 @@ export async function runBatchRedisCommand(
   try {
     checkFlags(flags);
     const outDir = resolve(io.cwd, flags.outDir);
-    const jobs = await readManifest(resolve(io.cwd, manifest), { outDir }).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`no such manifest: ${manifest}`);
-      throw error;
-    });
+    const jobs = await readBatchManifest(manifest, outDir, io);
     const client = clientFromFlags(flags, io);
     const queueName = flags.queue ?? DEFAULT_QUEUE_NAME;
     if (!json) {
@@ -104,7 +77,7 @@ export async function runBatchRedisCommand(
         redis: flags.redis,
         queueName,
         outDir,
-        journal: flags.journal === undefined ? join(outDir, DEFAULT_JOURNAL_NAME) : resolve(io.cwd, flags.journal),
+        journal: journalPath(outDir, flags.journal, io),
         signal: io.signal,
         allowPrivateNetwork: allowsPrivateResults(flags, io),
         onEvent: (event) => view.event(event),
@@ -112,35 +85,11 @@ export async function runBatchRedisCommand(
     } finally {
       view.stop();
     }
-    const code = exitCodeOf(summary) as ExitCodeValue;
-    const resume =
-      code === ExitCode.ApiOrNetwork || code === ExitCode.Interrupted ? resumeCommand(manifest, flags) : undefined;
-    if (json) io.stdout.write(jsonSummary(summary, code, resume));
-    else {
-      io.stdout.write(textSummary(summary, formatDuration(Date.now() - started)));
-      if (resume) io.stderr.write(`resume with: ${terminalSafe(resume)}\n`);
-    }
-    return code;
+    return reportBatchOutcome(summary, { started, json, resumeCommand: () => resumeCommand(manifest, flags) }, io);
   } catch (error) {
-    if (error instanceof RedisUnavailableError) {
-      if (json)
-        io.stdout.write(
-          `${JSON.stringify({ error: { name: error.name, message: error.message }, exitCode: ExitCode.ApiOrNetwork })}\n`,
-        );
-      else io.stderr.write(`error: ${terminalSafe(error.message)}\n`);
-      return ExitCode.ApiOrNetwork;
-    }
-    const problem = usageProblem(error);
+    if (error instanceof RedisUnavailableError) return printFailure(error, ExitCode.ApiOrNetwork, io, json);
+    const problem = error instanceof UsageError ? error.message : batchUsageProblem(error);
     if (problem === undefined) return reportError(error, io, { json, beforeSending: true });
-    if (json) {
-      const problems = error instanceof ManifestError ? error.problems : undefined;
-      const name = error instanceof Error ? error.name : "UsageError";
-      io.stdout.write(`${JSON.stringify({ error: { name, message: problem, problems }, exitCode: ExitCode.Usage })}\n`);
-    } else {
-      for (const [index, line] of problem.split("\n").entries()) {
-        io.stderr.write(`${index === 0 ? "error: " : ""}${terminalSafe(line)}\n`);
-      }
-    }
-    return ExitCode.Usage;
+    return printUsageProblem(problem, error, io, json);
   }
 }

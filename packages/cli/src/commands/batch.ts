@@ -1,28 +1,21 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   type BatchJob,
   type BatchSummary,
-  DEFAULT_JOURNAL_NAME,
   describeBatch,
-  exitCodeOf,
   InsufficientBalanceError,
-  JobInputsChangedError,
-  JournalCorruptError,
-  JournalLockedError,
-  ManifestError,
-  readManifest,
   runBatch,
 } from "@videoretalk/batch";
 import { checkBatchRows, jobsCreatedBy } from "../batch-preflight.js";
 import { batchPreflightGate, dryRunJson, dryRunTextWithChecks } from "../batch-preflight-report.js";
 import { chooseBatchProgress } from "../batch-progress.js";
-import { jsonSummary, shellQuote, textSummary } from "../batch-summary.js";
+import { batchUsageProblem, journalPath, readBatchManifest, reportBatchOutcome } from "../batch-run-steps.js";
+import { shellQuote } from "../batch-summary.js";
 import { allowsPrivateResults, type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
-import { formatDuration } from "../format.js";
 import type { CliIO } from "../io.js";
+import { printFailure, printUsageProblem } from "../print-failure.js";
 import { reportError, UsageError } from "../report-error.js";
-import { terminalSafe } from "../terminal-text.js";
 
 export interface BatchFlags extends ConnectionFlags {
   outDir: string;
@@ -65,29 +58,6 @@ export function resumeCommand(manifest: string, flags: BatchFlags): string {
   return args.map(shellQuote).join(" ");
 }
 
-/** Errors that mean "fix the command or the files", printed without the API error framing. */
-function usageProblem(error: unknown): string | undefined {
-  if (error instanceof ManifestError || error instanceof JobInputsChangedError) return error.message;
-  if (error instanceof JournalLockedError || error instanceof JournalCorruptError) return error.message;
-  return undefined;
-}
-
-function printUsageProblem(message: string, error: unknown, io: CliIO, json: boolean): ExitCodeValue {
-  if (json) {
-    const problems = error instanceof ManifestError ? error.problems : undefined;
-    const name = error instanceof Error ? error.name : "UsageError";
-    io.stdout.write(`${JSON.stringify({ error: { name, message, problems }, exitCode: ExitCode.Usage })}\n`);
-  } else {
-    io.stderr.write(`error: ${terminalSafe(message.split("\n")[0] ?? "")}\n`);
-    for (const line of message.split("\n").slice(1)) io.stderr.write(`${terminalSafe(line)}\n`);
-  }
-  return ExitCode.Usage;
-}
-
-function journalPath(outDir: string, flags: BatchFlags, io: CliIO): string {
-  return flags.journal === undefined ? join(outDir, DEFAULT_JOURNAL_NAME) : resolve(io.cwd, flags.journal);
-}
-
 /** `--dry-run`: the plan, each row's pre-check problems and the billable total. Exit 2 when inputs changed, 1 when a row would be refused. */
 async function dryRun(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<ExitCodeValue> {
   const outDir = resolve(io.cwd, flags.outDir);
@@ -108,7 +78,7 @@ async function run(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<Batc
   try {
     return await runBatch(client, jobs, {
       outDir,
-      journal: journalPath(outDir, flags, io),
+      journal: journalPath(outDir, flags.journal, io),
       concurrency: positiveInteger("--concurrency", flags.concurrency),
       maxCredits: nonNegativeNumber("--max-credits", flags.maxCredits),
       force: flags.force === true,
@@ -136,34 +106,21 @@ export async function runBatchCommand(manifest: string, flags: BatchFlags, io: C
     positiveInteger("--concurrency", flags.concurrency);
     nonNegativeNumber("--max-credits", flags.maxCredits);
     const outDir = resolve(io.cwd, flags.outDir);
-    const jobs = await readManifest(resolve(io.cwd, manifest), { outDir }).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`no such manifest: ${manifest}`);
-      throw error;
-    });
+    const jobs = await readBatchManifest(manifest, outDir, io);
     if (flags.dryRun) return await dryRun(jobs, flags, io);
-    const refused = await batchPreflightGate(jobs, { outDir, journal: journalPath(outDir, flags, io) }, flags, io);
+    const refused = await batchPreflightGate(
+      jobs,
+      { outDir, journal: journalPath(outDir, flags.journal, io) },
+      flags,
+      io,
+    );
     if (refused !== undefined) return refused;
     const summary = await run(jobs, flags, io);
-    const code = exitCodeOf(summary) as ExitCodeValue;
-    const resume =
-      code === ExitCode.ApiOrNetwork || code === ExitCode.Interrupted ? resumeCommand(manifest, flags) : undefined;
-    if (json) io.stdout.write(jsonSummary(summary, code, resume));
-    else {
-      io.stdout.write(textSummary(summary, formatDuration(Date.now() - started)));
-      if (resume) io.stderr.write(`resume with: ${terminalSafe(resume)}\n`);
-    }
-    return code;
+    return reportBatchOutcome(summary, { started, json, resumeCommand: () => resumeCommand(manifest, flags) }, io);
   } catch (error) {
-    const problem = usageProblem(error);
+    const problem = batchUsageProblem(error);
     if (problem !== undefined) return printUsageProblem(problem, error, io, json);
-    if (error instanceof InsufficientBalanceError) {
-      if (json)
-        io.stdout.write(
-          `${JSON.stringify({ error: { name: error.name, message: error.message }, exitCode: ExitCode.ApiOrNetwork })}\n`,
-        );
-      else io.stderr.write(`error: ${error.message}\n`);
-      return ExitCode.ApiOrNetwork;
-    }
+    if (error instanceof InsufficientBalanceError) return printFailure(error, ExitCode.ApiOrNetwork, io, json);
     return reportError(error, io, { json, beforeSending: true });
   }
 }

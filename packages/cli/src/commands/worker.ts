@@ -4,12 +4,13 @@ import {
   DEFAULT_QUEUE_NAME,
   RedisUnavailableError,
   redactRedisUrl,
-  redisConnection,
   type WorkerEvent,
 } from "@videoretalk/bullmq";
 import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { printFailure } from "../print-failure.js";
+import { checkRedisFlag } from "../redis-flag.js";
 import { reportError, UsageError } from "../report-error.js";
 import { terminalSafe } from "../terminal-text.js";
 
@@ -73,11 +74,7 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIO): Promise<E
   };
   try {
     const concurrency = parseConcurrency(flags.concurrency);
-    try {
-      redisConnection(flags.redis);
-    } catch (error) {
-      throw new UsageError(`--redis: ${(error as Error).message.replace(/^redis:? ?/, "")}`);
-    }
+    checkRedisFlag(flags.redis);
     const client = clientFromFlags(flags, io);
     const queueName = flags.queue ?? DEFAULT_QUEUE_NAME;
     const stop = stopRequested(io);
@@ -98,22 +95,8 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIO): Promise<E
     log("stopped: every job in flight is checkpointed and back in the queue");
     return signal === "SIGINT" ? ExitCode.Interrupted : ExitCode.Done;
   } catch (error) {
-    if (error instanceof UsageError) {
-      if (json)
-        io.stdout.write(
-          `${JSON.stringify({ error: { name: "UsageError", message: error.message }, exitCode: ExitCode.Usage })}\n`,
-        );
-      else io.stderr.write(`error: ${terminalSafe(error.message)}\n`);
-      return ExitCode.Usage;
-    }
-    if (error instanceof RedisUnavailableError) {
-      if (json)
-        io.stdout.write(
-          `${JSON.stringify({ error: { name: error.name, message: error.message }, exitCode: ExitCode.ApiOrNetwork })}\n`,
-        );
-      else io.stderr.write(`error: ${terminalSafe(error.message)}\n`);
-      return ExitCode.ApiOrNetwork;
-    }
+    if (error instanceof UsageError) return printFailure(error, ExitCode.Usage, io, json);
+    if (error instanceof RedisUnavailableError) return printFailure(error, ExitCode.ApiOrNetwork, io, json);
     return reportError(error, io, { json, beforeSending: true });
   }
 }

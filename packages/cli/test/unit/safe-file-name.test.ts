@@ -61,9 +61,9 @@ describe("fileForId", () => {
 });
 
 describe("isInside", () => {
-  it("tells paths below a folder from paths beside or above it", () => {
+  it("tells paths below a folder from the folder itself and paths beside or above it", () => {
     expect(isInside("/a/b", "/a/b/c.mp4")).toBe(true);
-    expect(isInside("/a/b", "/a/b")).toBe(true);
+    expect(isInside("/a/b", "/a/b")).toBe(false);
     expect(isInside("/a/b", "/a/bc.mp4")).toBe(false);
     expect(isInside("/a/b", "/a/c.mp4")).toBe(false);
     expect(isInside("/a/b", "/a/b/../c.mp4")).toBe(false);
