@@ -1,8 +1,9 @@
 import type { components } from "./generated/schema.js";
 
 /**
- * Friendly names over the generated OpenAPI types. This is the only module that imports from
- * `generated/`, so a rename in the spec is fixed in one place.
+ * Friendly names over the generated OpenAPI types. This is the only module that names schemas
+ * from `generated/` (elsewhere only `paths` is imported, to type routes), so a rename in the spec
+ * is fixed in one place.
  */
 /** Parameters of `client.lipSync.create()`; `model` defaults to `"videoretalk"`. */
 export type LipSyncParams = Omit<components["schemas"]["VideoRetalkRequest"], "model"> & {

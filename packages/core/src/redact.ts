@@ -53,6 +53,12 @@ function mentionsSecret(value: unknown, secrets: readonly string[], depth = 0, s
   if (typeof value === "string") return redactText(value, secrets) !== value;
   if (depth > MAX_DEPTH || value === null || typeof value !== "object" || seen.has(value)) return false;
   seen.add(value);
+  // A Request, Headers or other class instance keeps its data in internal slots that no property
+  // walk reaches, yet `util.inspect(…, { customInspect: false })` prints them: assume the worst.
+  if (!(value instanceof Error) && !Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return true;
+  }
   return ownKeys(value).some(
     (key) => redactText(key, secrets) !== key || mentionsSecret(readProperty(value, key), secrets, depth + 1, seen),
   );

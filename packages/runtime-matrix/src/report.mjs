@@ -18,11 +18,11 @@ export function writeReport(dir, fileName, rows) {
     numTotalTests: assertions.length,
     numPassedTests: passed,
     numFailedTests: assertions.length - passed,
-    success: passed === assertions.length,
+    success: passed === assertions.length && rows.every((row) => row.results.length > 0),
     testResults: rows.map((row) => ({
       name: `runtime-matrix/${row.runtime}`,
-      status: row.results.every((result) => result.status === "passed") ? "passed" : "failed",
-      message: "",
+      status: row.results.length > 0 && row.results.every((result) => result.status === "passed") ? "passed" : "failed",
+      message: row.results.length > 0 ? "" : `${row.runtime} reported no results`,
       assertionResults: assertions.filter((a) => a.fullName.startsWith(`${row.runtime} › `)),
     })),
   };

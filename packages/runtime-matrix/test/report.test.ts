@@ -37,4 +37,13 @@ describe("writeReport", () => {
       failureMessages: ["bun binary missing"],
     });
   });
+
+  it("fails a runtime that reported no results at all (it proved nothing)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "matrix-report-"));
+    dirs.push(dir);
+    writeReport(dir, "runtime-matrix.json", [{ runtime: "deno", results: [] }]);
+    const report = JSON.parse(readFileSync(join(dir, "runtime-matrix.json"), "utf8"));
+    expect(report.success).toBe(false);
+    expect(report.testResults[0]).toMatchObject({ status: "failed", message: "deno reported no results" });
+  });
 });

@@ -217,6 +217,18 @@ describe("the API key in what a custom fetch throws (issue 8 item 5)", () => {
       () => Object.defineProperty(new Error("boom"), "secret", { value: KEY, enumerable: false }),
     ],
     [
+      // Request and Headers keep the key in internal slots that no property walk can search.
+      "an error carrying the Request it sent",
+      () =>
+        Object.assign(new TypeError("fetch failed"), {
+          request: new Request("https://api.test.example/v1/tasks/x", { headers: { authorization: `Bearer ${KEY}` } }),
+        }),
+    ],
+    [
+      "an error whose cause is a Headers object",
+      () => new TypeError("fetch failed", { cause: new Headers({ authorization: `Bearer ${KEY}` }) }),
+    ],
+    [
       "an error whose cause is a plain object",
       () => new TypeError("fetch failed", { cause: { request: { headers: { Authorization: `Bearer ${KEY}` } } } }),
     ],
