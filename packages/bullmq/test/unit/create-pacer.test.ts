@@ -5,6 +5,8 @@ import { type RunningRedis, startRedis } from "../support/redis-server.mjs";
 
 // Two connections stand for two worker processes sharing one queue's schedule. The waits checked
 // here are what Redis computed from its own clock (slots handed out), not measured durations.
+// Redis's clock moves on between two calls, by however long a busy machine takes: each check
+// allows exactly the Redis time that passed around the calls (`elapsed`), so no stall can fail it.
 describe("the queue-wide create schedule in Redis", () => {
   let server: RunningRedis;
   const connections: Redis[] = [];
@@ -12,6 +14,22 @@ describe("the queue-wide create schedule in Redis", () => {
     const redis = new Redis(server.url);
     connections.push(redis);
     return redis;
+  };
+  /** Redis's own clock, in ms (the scripts' `TIME`). */
+  const redisNowMs = async () => {
+    const [seconds, micros] = await (connections[0] ?? connect()).time();
+    return Number(seconds) * 1000 + Number(micros) / 1000;
+  };
+  /** Runs `body` and returns its result with the Redis time that passed meanwhile. */
+  const timed = async <T>(body: () => Promise<T>): Promise<{ value: T; elapsed: number }> => {
+    const start = await redisNowMs();
+    const value = await body();
+    return { value, elapsed: (await redisNowMs()) - start };
+  };
+  /** `wait` is what is left of `spacing` once `elapsed` ms of Redis time passed (never below 0). */
+  const expectRemainder = (wait: number, spacing: number, elapsed: number) => {
+    expect(wait).toBeLessThanOrEqual(spacing);
+    expect(wait).toBeGreaterThanOrEqual(Math.max(0, spacing - elapsed) - 1);
   };
   let round = 0;
   const freshKeys = () => {
@@ -32,21 +50,24 @@ describe("the queue-wide create schedule in Redis", () => {
     const a = createPacer(connect(), keys, 2);
     const b = createPacer(connect(), keys, 2);
     expect(a.learn).toBeUndefined();
-    const waits = [await a.reserveSlot(), await b.reserveSlot(), await a.reserveSlot()];
+    const { value: waits, elapsed } = await timed(async () => [
+      await a.reserveSlot(),
+      await b.reserveSlot(),
+      await a.reserveSlot(),
+    ]);
     expect(waits[0]).toBe(0);
-    expect(waits[1]).toBeGreaterThan(0);
-    expect(waits[1]).toBeLessThanOrEqual(500);
-    expect(waits[2]).toBeGreaterThan(500);
-    expect(waits[2]).toBeLessThanOrEqual(1_000);
+    expectRemainder(waits[1] ?? -1, 500, elapsed);
+    expectRemainder(waits[2] ?? -1, 1_000, elapsed);
   });
 
   it("puts slots after a queue-wide 429 pause", async () => {
     const keys = freshKeys();
     const redis = connect();
-    await redis.set(keys.pause, "429", "PX", 3_000);
-    const wait = await createPacer(redis, keys, 2).reserveSlot();
-    expect(wait).toBeGreaterThan(2_000);
-    expect(wait).toBeLessThanOrEqual(3_000);
+    const { value: wait, elapsed } = await timed(async () => {
+      await redis.set(keys.pause, "429", "PX", 3_000);
+      return createPacer(redis, keys, 2).reserveSlot();
+    });
+    expectRemainder(wait, 3_000, elapsed);
   });
 
   it("without a known rate, sends at once until a 429, then spaces every worker by what it learnt", async () => {
@@ -57,20 +78,24 @@ describe("the queue-wide create schedule in Redis", () => {
     expect(await b.reserveSlot()).toBe(0);
     // Four workers see the same burst of 429s: the spacing is learnt once, not grown four times.
     await Promise.all([a, b, a, b].map((pacer) => pacer.learn?.(1_500)));
-    const first = await a.reserveSlot();
-    const second = await b.reserveSlot();
+    const {
+      value: [first, second],
+      elapsed,
+    } = await timed(async () => [await a.reserveSlot(), await b.reserveSlot()]);
     expect(first).toBe(0);
-    expect(second).toBeGreaterThan(1_000);
-    expect(second).toBeLessThanOrEqual(1_500);
+    // Learnt once: 1.5 s (the Retry-After). Grown four times it would be over 1.5 s.
+    expectRemainder(second ?? -1, 1_500, elapsed);
   });
 
   it("caps a learnt spacing at 2 s: a long Retry-After pauses, it does not set a slow pace", async () => {
     const keys = freshKeys();
     const pacer = createPacer(connect(), keys, undefined);
     await pacer.learn?.(60_000);
-    expect(await pacer.reserveSlot()).toBe(0);
-    const next = await pacer.reserveSlot();
-    expect(next).toBeGreaterThan(1_000);
-    expect(next).toBeLessThanOrEqual(2_000);
+    const {
+      value: [first, next],
+      elapsed,
+    } = await timed(async () => [await pacer.reserveSlot(), await pacer.reserveSlot()]);
+    expect(first).toBe(0);
+    expectRemainder(next ?? -1, 2_000, elapsed);
   });
 });
