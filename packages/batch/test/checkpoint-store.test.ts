@@ -1,22 +1,9 @@
 import { join } from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { type Checkpoint, type CheckpointStore, runBatch } from "../src/index.js";
-import {
-  clientFor,
-  distinctVideos,
-  type Emulator,
-  emulatorWith,
-  FAST_POLL,
-  mismatchedOutputs,
-  tempDir,
-} from "./support/setup.js";
+import { clientFor, distinctVideos, emulatorPerTest, FAST_POLL, mismatchedOutputs } from "./support/setup.js";
 
-let emulator: Emulator | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  await cleanup?.();
-});
+const setup = emulatorPerTest();
 
 /** Any store works: here an in-memory one that can be told to fail (a disk gone full) at one step. */
 class MemoryStore implements CheckpointStore {
@@ -33,20 +20,18 @@ class MemoryStore implements CheckpointStore {
 }
 
 it("a store failure stops the run before the create is sent; the resume reuses the uploads and creates each task once", async () => {
-  emulator = await emulatorWith();
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
+  const { emulator, dir } = await setup();
   let uploads = 0;
   const counting: typeof fetch = (input, init) => {
     if (String(input instanceof Request ? input.url : input).includes("/api/v1/files/upload")) uploads++;
     return fetch(input, init);
   };
   const client = clientFor(emulator, { fetch: counting });
-  const videos = await distinctVideos(emulator, temp.dir, 3);
-  const jobs = videos.map((video, i) => ({ id: `j${i}`, video, audio: `${emulator?.url}/samples/speech.wav` }));
+  const videos = await distinctVideos(emulator, dir, 3);
+  const jobs = videos.map((video, i) => ({ id: `j${i}`, video, audio: `${emulator.url}/samples/speech.wav` }));
   const store = new MemoryStore();
   store.failOn = "creating";
-  const options = { outDir: join(temp.dir, "out"), journal: store, ...FAST_POLL, allowPrivateNetwork: true };
+  const options = { outDir: join(dir, "out"), journal: store, ...FAST_POLL, allowPrivateNetwork: true };
 
   await expect(runBatch(client, jobs, options)).rejects.toThrow("cannot write creating");
   expect(emulator.stats().tasks).toHaveLength(0);

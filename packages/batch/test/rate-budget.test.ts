@@ -1,31 +1,9 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type BatchEvent, exitCodeOf, InsufficientBalanceError, runBatch } from "../src/index.js";
-import {
-  clientFor,
-  type Emulator,
-  emulatorWith,
-  FAST_POLL,
-  mismatchedOutputs,
-  sampleJobs,
-  tempDir,
-} from "./support/setup.js";
+import { clientFor, emulatorPerTest, emulatorWith, FAST_POLL, mismatchedOutputs, sampleJobs } from "./support/setup.js";
 
-let emulator: Emulator | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  await cleanup?.();
-  emulator = undefined;
-  cleanup = undefined;
-});
-
-async function setup(options: Parameters<typeof emulatorWith>[0] = {}) {
-  emulator = await emulatorWith(options);
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  return { emulator, dir: temp.dir };
-}
+const setup = emulatorPerTest();
 
 /** Credits the emulator reserves for one sample job (measured, not assumed). */
 async function creditsPerSampleJob(dir: string): Promise<number> {
@@ -87,15 +65,18 @@ describe("budget", () => {
   it("an account that runs out (402) skips the jobs not started instead of failing them", async () => {
     const { dir } = await setup();
     const perJob = await creditsPerSampleJob(dir);
-    await emulator?.close();
-    emulator = await emulatorWith({ credits: perJob * 2.5 });
-    const summary = await runBatch(clientFor(emulator), sampleJobs(emulator, 6), {
-      outDir: join(dir, "out"),
-      ...FAST_POLL,
-      allowPrivateNetwork: true,
-    });
-    expect(summary.totals).toMatchObject({ downloaded: 2, skipped: 4, failed: 0 });
-    expect(emulator.stats().createsInsufficientCredits).toBeGreaterThan(0);
+    const emulator = await emulatorWith({ credits: perJob * 2.5 });
+    try {
+      const summary = await runBatch(clientFor(emulator), sampleJobs(emulator, 6), {
+        outDir: join(dir, "out"),
+        ...FAST_POLL,
+        allowPrivateNetwork: true,
+      });
+      expect(summary.totals).toMatchObject({ downloaded: 2, skipped: 4, failed: 0 });
+      expect(emulator.stats().createsInsufficientCredits).toBeGreaterThan(0);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("refuses to start when GET /v1/credits is clearly below the estimate, unless forced", async () => {

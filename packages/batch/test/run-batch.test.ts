@@ -1,33 +1,10 @@
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type BatchEvent, DEFAULT_JOURNAL_NAME, exitCodeOf, jobIdempotencyKey, runBatch } from "../src/index.js";
-import {
-  clientFor,
-  distinctVideos,
-  type Emulator,
-  emulatorWith,
-  FAST_POLL,
-  mismatchedOutputs,
-  sampleJobs,
-  tempDir,
-} from "./support/setup.js";
+import { distinctVideos, emulatorPerTest, FAST_POLL, mismatchedOutputs, sampleJobs } from "./support/setup.js";
 
-let emulator: Emulator | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  await cleanup?.();
-  emulator = undefined;
-  cleanup = undefined;
-});
-
-async function setup(options: Parameters<typeof emulatorWith>[0] = {}) {
-  emulator = await emulatorWith(options);
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  return { emulator, dir: temp.dir, client: clientFor(emulator) };
-}
+const setup = emulatorPerTest();
 
 describe("runBatch against the emulator", () => {
   it("uploads, creates, waits with batch reads, downloads and checksums every job", async () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_FILES_BASE_URL,
   FILES_BASE_URL_ENV,
+  isLoopbackHost,
   type VideoRetalkClient,
 } from "@videoretalk/core";
 import type { CliIO } from "./io.js";
@@ -57,11 +58,7 @@ function isLoopbackHttp(text: string): boolean {
   } catch {
     return false;
   }
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
-  return (
-    url.protocol === "http:" &&
-    (host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host))
-  );
+  return url.protocol === "http:" && isLoopbackHost(url.hostname);
 }
 
 /**

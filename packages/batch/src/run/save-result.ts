@@ -45,7 +45,7 @@ export interface SaveResultOptions {
 export async function saveResult(task: Task, path: string, options: SaveResultOptions): Promise<SavedFile> {
   await mkdir(dirname(path), { recursive: true });
   // `allowPrivateNetwork` is the SSRF switch of polling's downloads: only for a loopback API.
-  const download: DownloadOptions & { allowPrivateNetwork?: boolean } = {};
+  const download: DownloadOptions = {};
   if (options.signal) download.signal = options.signal;
   if (options.fetch) download.fetch = options.fetch;
   if (options.allowPrivateNetwork !== undefined) download.allowPrivateNetwork = options.allowPrivateNetwork;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createVideoRetalk, type VideoRetalkClient } from "@videoretalk/core";
 import { type EmulatorOptions, startEmulator } from "@videoretalk/emulator";
+import { afterEach } from "vitest";
 import type { BatchJob, BatchSummary } from "../../src/index.js";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -69,4 +70,27 @@ export async function mismatchedOutputs(emulator: Emulator, summary: BatchSummar
     if (!onDisk.equals(served)) bad.push(`${job.id}: bytes differ`);
   }
   return bad;
+}
+
+/**
+ * One emulator and one temporary folder per test, closed and removed after it. Call it at the top
+ * of a test file; each test then awaits the returned function with its emulator options.
+ */
+export function emulatorPerTest(): (
+  options?: EmulatorOptions,
+) => Promise<{ emulator: Emulator; dir: string; client: VideoRetalkClient }> {
+  let emulator: Emulator | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    await cleanup?.();
+    emulator = undefined;
+    cleanup = undefined;
+  });
+  return async (options = {}) => {
+    emulator = await emulatorWith(options);
+    const temp = await tempDir();
+    cleanup = temp.cleanup;
+    return { emulator, dir: temp.dir, client: clientFor(emulator) };
+  };
 }
