@@ -84,6 +84,17 @@ function blockedIPv6(g: number[]): string | undefined {
     const inner = blockedIPv4(((h << 16) | i) >>> 0);
     if (inner) return `${inner}, written as NAT64`;
   }
+  // 6to4 (2002::/16) routes to the IPv4 address in groups 2–3, through relays the caller does not
+  // control; an embedded private or loopback address is refused like the plain one.
+  if (a === 0x2002) {
+    const inner = blockedIPv4(((b << 16) | c) >>> 0);
+    if (inner) return `${inner}, written as 6to4`;
+  }
+  // Teredo (2001:0::/32) carries the client's IPv4 address inverted in the last two groups.
+  if (a === 0x2001 && b === 0) {
+    const inner = blockedIPv4(~((h << 16) | i) >>> 0);
+    if (inner) return `${inner}, written as Teredo`;
+  }
   if ((a & 0xfe00) === 0xfc00) return "a unique-local address (fc00::/7)";
   if ((a & 0xffc0) === 0xfe80) return "a link-local address (fe80::/10)";
   if ((a & 0xffc0) === 0xfec0) return "a site-local address (fec0::/10)";
@@ -105,20 +116,4 @@ export function refusedHostReason(hostname: string): string | undefined {
   }
   const address = parseIPv4(host);
   return address === undefined ? undefined : blockedIPv4(address);
-}
-
-/**
- * Whether `hostname` (as `URL.hostname` gives it) names this machine: `localhost` (and
- * `*.localhost`), 127.0.0.0/8 or `[::1]`. Used to let emulators and local proxies run over
- * plain http while every other host must use https.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (host.startsWith("[") && host.endsWith("]")) {
-    const groups = parseIPv6(host.slice(1, -1));
-    return groups?.slice(0, 7).every((g) => g === 0) === true && groups[7] === 1;
-  }
-  const address = parseIPv4(host);
-  return address !== undefined && address >>> 24 === 127;
 }

@@ -1,6 +1,7 @@
 import { buildClient, type VideoRetalkClient } from "./client.js";
 import { openPath } from "./node/open-path.js";
 import type { VideoRetalkOptions } from "./options.js";
+import { createTimeoutScheduler } from "./timeout-scheduler.js";
 
 /**
  * Creates a client for the Evolink VideoRetalk API (Node build: `files.upload()` also accepts
@@ -18,5 +19,5 @@ import type { VideoRetalkOptions } from "./options.js";
  *   unless `dangerouslyAllowBrowser` is set. A missing key is reported by the first request.
  */
 export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
-  return buildClient(options, openPath);
+  return buildClient(options, { openPath, createTimeouts: createTimeoutScheduler });
 }

@@ -1,15 +1,19 @@
 import type { Client } from "openapi-fetch";
+import type { Clock } from "./clock.js";
 import { isBrowserLike } from "./env.js";
 import { ValidationError } from "./errors.js";
 import type { FilesContext, FilesResource } from "./files/files-resource.js";
 import type { PathOpener } from "./files/upload-source.js";
 import type { paths } from "./generated/schema.js";
+import { lazyModule } from "./lazy-module.js";
 import { API_KEY_ENV, resolveOptions, type VideoRetalkOptions } from "./options.js";
 import { createLazyRawClient } from "./raw-client.js";
 import { REDACTED, redactText } from "./redact.js";
+import type { ResourceContext } from "./resources/context.js";
 import { type CreditsResource, createCreditsResource } from "./resources/credits.js";
 import { createLipSyncResource, type LipSyncResource } from "./resources/lip-sync.js";
 import { createTasksResource, type TasksResource } from "./resources/tasks.js";
+import type { TimeoutScheduler } from "./timeout-scheduler.js";
 import { tracerProviderFrom } from "./tracing/tracing.js";
 import { createTransport, normalizeHeaders } from "./transport.js";
 
@@ -53,33 +57,31 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
  *   unless `dangerouslyAllowBrowser` is set. A missing key is reported by the first request.
  */
 export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
-  return buildClient(options, undefined);
+  return buildClient(options);
 }
 
-/**
- * `client.files`, whose upload code (multipart encoding, upload sources, Files API errors; about
- * 2.5 kB min+gzip) is loaded with `import()` on the first upload, so apps that never upload never
- * download it (bundlers that split code put it in its own chunk). A failed load (a browser gone
- * offline) is not cached: the next upload tries again.
- */
+// Upload code (multipart encoding, upload sources, Files API errors; about 2.5 kB min+gzip) is
+// loaded on the first upload, so apps that never upload never download it.
+const loadFiles = lazyModule("file upload", () => import("./files/files-resource.js"));
+
 function lazyFilesResource(context: FilesContext): FilesResource {
-  let files: Promise<FilesResource> | undefined;
   return {
     async upload(input, options) {
-      files ??= import("./files/files-resource.js").then(
-        (module) => module.createFilesResource(context),
-        (error: unknown) => {
-          files = undefined;
-          throw error;
-        },
-      );
-      return (await files).upload(input, options);
+      return (await loadFiles()).createFilesResource(context).upload(input, options);
     },
   };
 }
 
-/** Builds a client; the Node entry passes a path opener so `files.upload()` accepts paths. */
-export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | undefined): VideoRetalkClient {
+/** What the Node entry adds to the neutral client. */
+export interface PlatformHooks {
+  /** Lets `files.upload()` accept file paths. */
+  openPath?: PathOpener | undefined;
+  /** A shared attempt timer; see `TransportConfig.timeouts`. */
+  createTimeouts?: ((clock: Clock) => TimeoutScheduler) | undefined;
+}
+
+/** Builds a client; the Node entry passes {@link PlatformHooks}. */
+export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks = {}): VideoRetalkClient {
   const resolved = resolveOptions(options);
   if (isBrowserLike() && !resolved.dangerouslyAllowBrowser) {
     throw new ValidationError(
@@ -110,6 +112,7 @@ export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | 
     clock,
     random: resolved.random,
     logger: resolved.logger,
+    timeouts: platform.createTimeouts?.(clock),
     // Tracing must never fail a call: a span code that cannot load or a provider that throws
     // leaves the call untraced.
     observe: (request) => {
@@ -124,7 +127,7 @@ export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | 
   });
 
   const raw = createLazyRawClient(resolved.baseUrl, transport);
-  const context = { transport, baseUrl: resolved.baseUrl, secrets, now: () => clock.now() };
+  const context: ResourceContext = { transport, baseUrl: resolved.baseUrl, secrets, now: () => clock.now() };
   const summary = () => ({
     baseUrl: resolved.baseUrl,
     apiKey: apiKey === null ? null : apiKey === undefined ? undefined : REDACTED,
@@ -134,7 +137,14 @@ export function buildClient(options: VideoRetalkOptions, openPath: PathOpener | 
     lipSync: createLipSyncResource(context),
     tasks: createTasksResource(context),
     credits: createCreditsResource(context),
-    files: lazyFilesResource({ transport, filesBaseUrl: resolved.filesBaseUrl, secrets, now: context.now, openPath }),
+    files: lazyFilesResource({
+      transport,
+      filesBaseUrl: resolved.filesBaseUrl,
+      secrets,
+      now: context.now,
+      openPath: platform.openPath,
+      isBrowserLike,
+    }),
     raw,
     baseUrl: resolved.baseUrl,
     toJSON: summary,

@@ -1,6 +1,9 @@
-export { isLoopbackHost, refusedHostReason } from "./address-rules.js";
+export { MAX_BATCH_TASK_IDS } from "./batch-limit.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
+// The full set of input checks (with validateCreateParams and the callback rules) is on the
+// `@videoretalk/core/validation` subpath; see validation.ts for why.
+export { FACE_THRESHOLD_RANGE } from "./create-fields.js";
 export { readEnv } from "./env.js";
 export { type ErrorResponseInput, errorFromResponse } from "./error-from-response.js";
 export {
@@ -28,6 +31,7 @@ export type { UploadInput } from "./files/upload-source.js";
 export type { components, operations, paths, webhooks } from "./generated/schema.js";
 export { newIdempotencyKey } from "./idempotency-key.js";
 export type { Logger } from "./logger.js";
+export { isLoopbackHost } from "./loopback-host.js";
 export {
   type CreatedTask,
   type Credits,
@@ -56,7 +60,6 @@ export type { CreateRequestOptions, RequestOptions } from "./request-options.js"
 export type { CreditsResource } from "./resources/credits.js";
 export type { LipSyncResource } from "./resources/lip-sync.js";
 export type { TasksResource } from "./resources/tasks.js";
-export { MAX_BATCH_TASK_IDS, validateTaskIds } from "./resources/tasks-batch.js";
 export {
   type AttemptOutcome,
   BASE_DELAY_MS,
@@ -80,12 +83,4 @@ export {
   tracerProviderFrom,
 } from "./tracing/tracing.js";
 export { isTransientError } from "./transient.js";
-export { parseUnambiguousUrl } from "./url-text.js";
-export {
-  FACE_THRESHOLD_RANGE,
-  IDEMPOTENCY_KEY_PATTERN,
-  MAX_CALLBACK_URL_LENGTH,
-  validateCreateParams,
-  validateIdempotencyKey,
-  validateTaskId,
-} from "./validate.js";
+export { IDEMPOTENCY_KEY_PATTERN, validateIdempotencyKey, validateTaskId } from "./validate-ids.js";

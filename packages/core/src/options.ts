@@ -1,8 +1,8 @@
-import { isLoopbackHost } from "./address-rules.js";
 import { type Clock, systemClock } from "./clock.js";
 import { readEnv } from "./env.js";
 import { ValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { isLoopbackHost } from "./loopback-host.js";
 import type { TracerProviderLike } from "./tracing/tracing.js";
 
 /** The production API. */

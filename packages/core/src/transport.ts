@@ -5,7 +5,7 @@ import { type Logger, log } from "./logger.js";
 import { classifyFetchError, describeFetchError } from "./network-error.js";
 import { redactText, sanitizeCause } from "./redact.js";
 import { type AttemptOutcome, isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
-import { createTimeoutScheduler } from "./timeout-scheduler.js";
+import type { TimeoutScheduler } from "./timeout-scheduler.js";
 import type { CallObserver, TracedRequest } from "./tracing/spans.js";
 
 /** Per-call transport settings; each overrides the client's default. */
@@ -38,6 +38,12 @@ export interface TransportConfig {
    * costs nothing extra). See tracing/tracing.ts; the span code itself is loaded lazily.
    */
   observe?: ((request: TracedRequest) => Promise<CallObserver | undefined> | undefined) | undefined;
+  /**
+   * A shared timer for attempts without an AbortSignal (the Node build passes one: undici makes
+   * per-request timers and signals measurably slower). Without it every attempt arms and clears
+   * its own timer, which costs browsers nothing noticeable and keeps their bundle smaller.
+   */
+  timeouts?: TimeoutScheduler | undefined;
 }
 
 /** One API request, before authentication and idempotency are added. */
@@ -104,8 +110,7 @@ export function normalizeHeaders(headers: Record<string, string> | undefined): R
  * fast as a bare `fetch` (undici spends ~7 µs wiring up every signal).
  */
 export function createTransport(config: TransportConfig): Transport {
-  const { clock, secrets } = config;
-  const timeouts = createTimeoutScheduler(clock);
+  const { clock, secrets, timeouts } = config;
 
   async function fetchAndRead(
     url: string,
@@ -163,7 +168,7 @@ export function createTransport(config: TransportConfig): Transport {
           outcome: { kind: "timeout" },
           error: new RequestAbortedError(`${label()} was aborted.`, { idempotencyKey }),
         });
-        timeouts.clearIfIdle();
+        timeouts?.clearIfIdle();
       };
       const onTimeout = () => {
         controller?.abort();
@@ -175,9 +180,9 @@ export function createTransport(config: TransportConfig): Transport {
         });
       };
       // A call that can be aborted gets its own timer, cleared with the attempt, so an abort
-      // never leaves a timer behind; unabortable calls share the cheaper lazy scheduler.
+      // never leaves a timer behind; unabortable calls share the lazy scheduler when there is one.
       let cancelTimeout: () => void;
-      if (signal) {
+      if (signal || !timeouts) {
         const timer = clock.setTimeout(onTimeout, budgetMs);
         cancelTimeout = () => clock.clearTimeout(timer);
       } else {
@@ -222,7 +227,7 @@ export function createTransport(config: TransportConfig): Transport {
     let labelText: string | undefined;
     const label = () => (labelText ??= `${method} ${redactText(req.path, secrets)}`);
     if (signal?.aborted) {
-      timeouts.clearIfIdle();
+      timeouts?.clearIfIdle();
       throw new RequestAbortedError(`${label()} was aborted before it was sent.`);
     }
 
@@ -301,7 +306,7 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         await sleep(clock, next.delayMs, signal);
       } catch {
-        timeouts.clearIfIdle();
+        timeouts?.clearIfIdle();
         throw new RequestAbortedError(`${label()} was aborted while waiting to retry.`, { idempotencyKey });
       }
     }

@@ -31,7 +31,7 @@ function ambiguityOf(text: string): string | undefined {
  *
  * @example
  * ```ts
- * import { parseUnambiguousUrl } from "@videoretalk/core";
+ * import { parseUnambiguousUrl } from "@videoretalk/core/validation";
  * parseUnambiguousUrl("callback_url", "https://Hooks.Example.com/a/../b").href; // "https://hooks.example.com/b"
  * parseUnambiguousUrl("callback_url", "https://hooks.example.com\\@evil.example/"); // throws ValidationError
  * ```

@@ -1,4 +1,5 @@
-import { parseUnambiguousUrl, ValidationError, VideoRetalkError } from "@videoretalk/core";
+import { ValidationError, VideoRetalkError } from "@videoretalk/core";
+import { parseUnambiguousUrl } from "@videoretalk/core/validation";
 
 /**
  * Signed callback URLs. The API does not sign its callbacks, so the URL itself carries the proof:

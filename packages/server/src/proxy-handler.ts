@@ -6,8 +6,8 @@ import {
   readEnv,
   ValidationError,
   type VideoRetalkClient,
-  validateCreateParams,
 } from "@videoretalk/core";
+import { validateCreateParams } from "@videoretalk/core/validation";
 import { type ApiErrorFields, apiErrorBody, isJsonContentType } from "./api-error-response.js";
 import { compileCallbackHosts } from "./callback-hosts.js";
 import { type AuthorizeResult, callerScope, scopedIdempotencyKey } from "./idempotency-scope.js";

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type LipSyncParams, MAX_UPLOAD_BYTES, ValidationError, validateCreateParams } from "@videoretalk/core";
+import { type LipSyncParams, MAX_UPLOAD_BYTES, ValidationError } from "@videoretalk/core";
+import { validateCreateParams } from "@videoretalk/core/validation";
 import { type BatchJob, defaultJobId, isUrl, MEDIA_FIELDS } from "../job-model/job.js";
 import type { ManifestProblem } from "./problems.js";
 import type { RawRow } from "./read-rows.js";

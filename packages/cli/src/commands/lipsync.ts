@@ -1,4 +1,5 @@
-import { type LipSyncParams, type Task, validateCreateParams, validateIdempotencyKey } from "@videoretalk/core";
+import { type LipSyncParams, type Task, validateIdempotencyKey } from "@videoretalk/core";
+import { validateCreateParams } from "@videoretalk/core/validation";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
 import { type ConnectionFlags, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";

@@ -1,4 +1,3 @@
-import { isBrowserLike } from "../env.js";
 import { describeUnreadableBody, headersToRecord, parseJson, requestIdFrom } from "../error-from-response.js";
 import { APIError, VideoRetalkError } from "../errors.js";
 import { redactJson } from "../redact.js";
@@ -49,6 +48,8 @@ export interface FilesContext {
   secrets: readonly string[];
   now: () => number;
   openPath: PathOpener | undefined;
+  /** The client's browser check, passed in so this lazily loaded chunk shares no module with it. */
+  isBrowserLike: () => boolean;
 }
 
 export function createFilesResource(ctx: FilesContext): FilesResource {
@@ -63,7 +64,7 @@ export function createFilesResource(ctx: FilesContext): FilesResource {
       const failure: { error?: Error } = {};
       // Browsers get the file as one Blob: only some stream request bodies, and only over HTTP/2.
       // Elsewhere the body is streamed, so memory stays flat and progress follows the bytes sent.
-      const blob = source.blob && isBrowserLike() ? multipartBlob(source.blob, parts) : undefined;
+      const blob = source.blob && ctx.isBrowserLike() ? multipartBlob(source.blob, parts) : undefined;
       if (blob) options.onProgress?.({ sentBytes: 0, totalBytes: source.size });
       let response: Awaited<ReturnType<Transport["request"]>>;
       try {

@@ -1,10 +1,12 @@
+import { validateCreateFields } from "../create-fields.js";
 import { VideoRetalkError } from "../errors.js";
 import { newIdempotencyKey } from "../idempotency-key.js";
+import { lazyModule } from "../lazy-module.js";
 import type { CreatedTask, LipSyncParams } from "../models.js";
 import { OPERATIONS, type RequestBody, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { CreateRequestOptions } from "../request-options.js";
-import { validateCreateParams, validateIdempotencyKey } from "../validate.js";
+import { validateIdempotencyKey } from "../validate-ids.js";
 import type { ResourceContext } from "./context.js";
 
 type CreateBody = RequestBody<"/v1/videos/generations", "post">;
@@ -32,6 +34,9 @@ export interface LipSyncResource {
   create(params: LipSyncParams, options?: CreateRequestOptions): Promise<CreatedTask>;
 }
 
+// Address ranges and URL-ambiguity rules (~2 kB min+gzip): only callers that set a callback load them.
+const loadCallbackRules = lazyModule("callback URL check", () => import("../callback-url.js"));
+
 export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
   return {
     async create(params, options = {}) {
@@ -39,7 +44,11 @@ export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
       try {
         idempotencyKey =
           options.idempotencyKey === undefined ? newIdempotencyKey() : validateIdempotencyKey(options.idempotencyKey);
-        const body: CreateBody = validateCreateParams(params);
+        const body: CreateBody = validateCreateFields(params);
+        if (body.callback_url !== undefined) {
+          const { checkCallbackUrl } = await loadCallbackRules();
+          body.callback_url = checkCallbackUrl(body.callback_url);
+        }
         const response = await sendOperation(
           ctx,
           OPERATIONS.createVideoRetalkGeneration,

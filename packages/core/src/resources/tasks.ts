@@ -3,7 +3,7 @@ import type { Task } from "../models.js";
 import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { RequestOptions } from "../request-options.js";
-import { validateTaskId } from "../validate.js";
+import { validateTaskId } from "../validate-ids.js";
 import type { ResourceContext } from "./context.js";
 import { getManyTasks } from "./tasks-batch.js";
 

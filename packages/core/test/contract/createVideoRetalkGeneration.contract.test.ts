@@ -11,8 +11,8 @@ import {
   FACE_THRESHOLD_RANGE,
   IDEMPOTENCY_KEY_PATTERN,
   type LipSyncParams,
-  MAX_CALLBACK_URL_LENGTH,
 } from "../../src/index.js";
+import { MAX_CALLBACK_URL_LENGTH } from "../../src/validation.js";
 import {
   API_KEY,
   contractClient,

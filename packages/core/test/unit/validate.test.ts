@@ -1,13 +1,7 @@
 import { jsonResponse } from "@videoretalk/test-support";
 import { describe, expect, it } from "vitest";
-import {
-  parseUnambiguousUrl,
-  refusedHostReason,
-  ValidationError,
-  validateCreateParams,
-  validateIdempotencyKey,
-  validateTaskId,
-} from "../../src/index.js";
+import { ValidationError, validateIdempotencyKey, validateTaskId } from "../../src/index.js";
+import { parseUnambiguousUrl, refusedHostReason, validateCreateParams } from "../../src/validation.js";
 import { PARAMS, rejection, setup, TASK_ID, taskBody } from "./harness.js";
 
 /** Expects `fn` to throw a ValidationError naming `field`, and returns it. */
@@ -295,6 +289,24 @@ describe("refusedHostReason", () => {
     expect(refusedHostReason(new URL("https://[::ffff:10.0.0.1]/").hostname)).toMatch(/private/);
     expect(refusedHostReason("example.com")).toBeUndefined();
   });
+
+  it.each([
+    ["[2002:7f00:1::]", /loopback.*6to4/],
+    ["[2002:c0a8:101::1]", /private.*6to4/],
+    ["[2002:a9fe:a9fe::]", /link-local.*6to4/],
+    // Teredo: client 127.0.0.1 inverted is 80ff:fffe; 10.0.0.1 inverted is f5ff:fffe.
+    ["[2001:0:4136:e378:8000:63bf:80ff:fffe]", /loopback.*Teredo/],
+    ["[2001::f5ff:fffe]", /private.*Teredo/],
+  ])("refuses %s, an IPv4 address in disguise", (host, reason) => {
+    expect(refusedHostReason(new URL(`https://${host}/`).hostname)).toMatch(reason);
+  });
+
+  it.each(["[2002:0808:0808::1]", "[2001:0:4136:e378:8000:63bf:f7f7:f7f7]", "[2001:db9::1]"])(
+    "allows %s, whose embedded address is public",
+    (host) => {
+      expect(refusedHostReason(new URL(`https://${host}/`).hostname)).toBeUndefined();
+    },
+  );
 });
 
 describe("the create body", () => {

@@ -1,4 +1,4 @@
-import { refusedHostReason } from "@videoretalk/core";
+import { refusedHostReason } from "@videoretalk/core/validation";
 import { DownloadTargetRefusedError } from "../errors.js";
 
 /**

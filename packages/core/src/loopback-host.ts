@@ -1,0 +1,22 @@
+/**
+ * Whether `hostname` names this machine: `localhost` (and `*.localhost`), 127.0.0.0/8 or
+ * `[::1]`. Used to let emulators and local proxies run over plain http while every other host
+ * must use https. Any spelling the URL parser accepts (`127.1`, `0x7f.0.0.1`,
+ * `[0:0:0:0:0:0:0:1]`) is normalised first, so the checks below see one canonical form.
+ *
+ * @example
+ * ```ts
+ * import { isLoopbackHost } from "@videoretalk/core";
+ * isLoopbackHost(new URL("http://127.1:4010").hostname); // true
+ * isLoopbackHost("api.evolink.ai"); // false
+ * ```
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  let host: string;
+  try {
+    host = new URL(`http://${hostname}/`).hostname.replace(/\.$/, "");
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

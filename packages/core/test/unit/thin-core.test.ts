@@ -1,0 +1,138 @@
+/**
+ * The pieces that keep the browser bundle small (issue 12): the callback rules load on demand,
+ * a failed chunk load becomes a typed error, the loopback check works on any spelling, and both
+ * builds (neutral: one timer per attempt; Node: one shared timer) time attempts out the same way.
+ */
+import { FakeClock, jsonResponse, scriptedFetch } from "@videoretalk/test-support";
+import { describe, expect, it } from "vitest";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  createVideoRetalk as createNeutral,
+  isLoopbackHost,
+  ValidationError,
+  type VideoRetalkOptions,
+} from "../../src/index.js";
+import { createVideoRetalk as createNode } from "../../src/index.node.js";
+import { lazyModule } from "../../src/lazy-module.js";
+import { API_KEY, BASE_URL, PARAMS, rejection, rejectionOnClock, setup, TASK_ID, taskBody } from "./harness.js";
+
+describe("lipSync.create with a callback_url (rules loaded on demand)", () => {
+  it("refuses a private callback host with a ValidationError and sends nothing", async () => {
+    const { client, script } = setup([]);
+    const error = await rejection(client.lipSync.create({ ...PARAMS, callback_url: "https://10.0.0.7/hook" }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe("callback_url");
+    expect((error as Error).message).toMatch(/private address/);
+    expect((error as ValidationError).idempotencyKey).toMatch(/^[A-Za-z0-9._-]{16,96}$/);
+    expect(script.calls).toHaveLength(0);
+  });
+
+  it("sends the normalised callback URL it checked", async () => {
+    const { client, script } = setup([jsonResponse(200, taskBody())]);
+    await client.lipSync.create({ ...PARAMS, callback_url: "https://Hooks.Example.com/a/../done" });
+    expect(JSON.parse(String(script.calls[0]?.body)).callback_url).toBe("https://hooks.example.com/done");
+  });
+
+  it("checks every other field before loading the callback rules", async () => {
+    const { client, script } = setup([]);
+    const error = await rejection(
+      client.lipSync.create({ ...PARAMS, video_url: "ftp://x/v.mp4", callback_url: "https://10.0.0.7/hook" }),
+    );
+    expect((error as ValidationError).field).toBe("video_url");
+    expect(script.calls).toHaveLength(0);
+  });
+});
+
+describe("lazyModule", () => {
+  it("turns a failed chunk load into APIConnectionError (never connected) and retries on the next call", async () => {
+    let attempts = 0;
+    const load = lazyModule("example", async () => {
+      attempts++;
+      if (attempts === 1) throw new TypeError("Failed to fetch dynamically imported module: /assets/x.js");
+      return { answer: 42 };
+    });
+    const error = await rejection(load());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as APIConnectionError).connected).toBe(false);
+    expect((error as Error).message).toMatch(/Could not load the SDK's example code/);
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    await expect(load()).resolves.toEqual({ answer: 42 });
+    expect(attempts).toBe(2);
+  });
+
+  it("loads once for concurrent callers", async () => {
+    let attempts = 0;
+    const load = lazyModule("example", async () => ({ n: ++attempts }));
+    const [a, b] = await Promise.all([load(), load()]);
+    expect(a).toBe(b);
+    expect(attempts).toBe(1);
+  });
+});
+
+describe("isLoopbackHost", () => {
+  it.each([
+    ["localhost", true],
+    ["LOCALHOST.", true],
+    ["api.localhost", true],
+    ["127.0.0.1", true],
+    ["127.1", true],
+    ["0x7f.0.0.1", true],
+    ["127.255.255.254", true],
+    ["[::1]", true],
+    ["[0:0:0:0:0:0:0:1]", true],
+    ["[::ffff:127.0.0.1]", false],
+    ["128.0.0.1", false],
+    ["10.0.0.1", false],
+    ["[::2]", false],
+    ["localhost.example.com", false],
+    ["127.0.0.1.nip.io", false],
+    ["not a host", false],
+    ["", false],
+  ])("%s → %s", (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
+
+const builds = [
+  { name: "neutral build (a timer per attempt)", create: createNeutral },
+  { name: "Node build (one shared timer)", create: createNode },
+];
+
+describe.each(builds)("attempt time limits: $name", ({ create }) => {
+  function client(steps: Parameters<typeof scriptedFetch>[0], options: VideoRetalkOptions = {}) {
+    const clock = new FakeClock();
+    const script = scriptedFetch(steps);
+    const sdk = create({
+      apiKey: API_KEY,
+      baseUrl: BASE_URL,
+      fetch: script.fetch,
+      clock,
+      random: () => 0.5,
+      ...options,
+    });
+    return { sdk, clock, script };
+  }
+
+  it("times an unanswered attempt out at exactly timeoutMs", async () => {
+    const { sdk, clock } = client(["hang"], { maxRetries: 0 });
+    const start = clock.now();
+    const error = await rejectionOnClock(clock, sdk.tasks.get(TASK_ID, { timeoutMs: 1_500 }));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect(clock.now() - start).toBe(1_500);
+  });
+
+  it("retries after a timeout and returns the answer of the next attempt", async () => {
+    const { sdk, clock, script } = client(["hang", jsonResponse(200, taskBody({ status: "completed" }))]);
+    const task = await clock.runUntilSettled(sdk.tasks.get(TASK_ID, { timeoutMs: 1_000 }));
+    expect(task.status).toBe("completed");
+    expect(script.calls).toHaveLength(2);
+  });
+
+  it("leaves no timer behind once a call is answered", async () => {
+    const { sdk, clock } = client([jsonResponse(200, taskBody())]);
+    await clock.runUntilSettled(sdk.tasks.get(TASK_ID));
+    await clock.advance(60_000);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
