@@ -14,10 +14,10 @@
 //   8. security: the key appears in no response the browser received, no browser request carries
 //      Authorization, and the browser never calls the API directly
 //   9. the webhook receiver got verified callbacks for the completed and the failed task
-// Writes a vitest-style JSON report to .reports/e2e.json (read by scripts/ci-summary.mjs) and
+// Writes a vitest-style JSON report to .reports/e2e.json (read by tools/ci-summary.mjs) and
 // screenshots to .reports/, prints `N passed, N failed`, exits 1 on any failure, and always
 // stops the server, the emulator and the browser and removes the temporary profile.
-// The browser comes from scripts/find-chromium.mjs (CHROMIUM_PATH / CHROME_PATH, a system Chromium or
+// The browser comes from tools/find-chromium.mjs (CHROMIUM_PATH / CHROME_PATH, a system Chromium or
 // Chrome, Playwright's cache); E2E_DEBUG=1 lists every response checked.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { findChromium, installCommand, systemDeps } from "../../../scripts/find-chromium.mjs";
+import { findChromium, installCommand, systemDeps } from "../../../tools/find-chromium.mjs";
 
 const appDir = resolve(fileURLToPath(new URL("..", import.meta.url)));
 // @videoretalk/preflight's committed fixtures (packages/preflight/scripts/make-fixtures.sh).

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createVideoRetalk } from "@videoretalk/core";
 import { runBatch } from "../dist/index.js";
@@ -100,10 +100,13 @@ async function runOnce(label, { batchReads, count }) {
   }
 }
 
+// The wall figure depends on the machine: on 2 shared cores it moved from 1.01 (load 4) to 1.13
+// (load 12–27) with the same code, so the load is printed beside it.
+const loadBefore = loadavg()[0];
 const batched = await runOnce("batch reads (getMany, 50 ids)", { batchReads: true, count: JOBS });
 const single = await runOnce("single reads (baseline)", { batchReads: false, count: BASELINE_JOBS });
 console.log(
-  `batch: ${JOBS} jobs, emulator speed ${SPEED}, limit ${CREATES_PER_SECOND} creates/s emulated = ${REAL_RATE}/s real; bound ${(boundMs(JOBS) / 1000).toFixed(2)} s`,
+  `batch: ${JOBS} jobs, emulator speed ${SPEED}, limit ${CREATES_PER_SECOND} creates/s emulated = ${REAL_RATE}/s real; bound ${(boundMs(JOBS) / 1000).toFixed(2)} s; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
 );
 console.table(
   [batched, single].map((r) => ({

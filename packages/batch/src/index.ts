@@ -14,12 +14,18 @@ export {
 } from "./journal/jsonl-journal.js";
 export { JournalLockedError } from "./journal/lock-file.js";
 export { ManifestError, type ManifestProblem } from "./manifest/problems.js";
-export { parseManifest, type ReadManifestOptions, readManifest } from "./manifest/read-manifest.js";
+export {
+  manifestLineOf,
+  parseManifest,
+  type ReadManifestOptions,
+  readManifest,
+} from "./manifest/read-manifest.js";
 export { detectFormat, type ManifestFormat } from "./manifest/read-rows.js";
 export { MANIFEST_FIELDS } from "./manifest/validate-row.js";
 export { Budget } from "./run/budget.js";
 export type { RunContext } from "./run/context.js";
 export { type CreateOutcome, createParams, createWithKey } from "./run/create-task.js";
+export { CreateWindow } from "./run/create-window.js";
 export { checkCredits, InsufficientBalanceError, spendableCredits } from "./run/credit-check.js";
 export { describeBatch, localFiles, type PlannedAction } from "./run/describe-batch.js";
 export { RateControl, Semaphore } from "./run/rate-control.js";

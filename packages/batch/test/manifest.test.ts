@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultJobId, ManifestError, readManifest } from "../src/index.js";
+import { defaultJobId, ManifestError, manifestLineOf, readManifest } from "../src/index.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -110,5 +110,50 @@ describe("readManifest", () => {
   it("refuses a CSV row with the wrong number of cells, and an empty manifest", async () => {
     expect(await problemsOf(await manifest("cells.csv", "video,audio\nspeaker.mp4,de.wav,extra\n"))).toEqual(["2:row"]);
     expect(await problemsOf(await manifest("empty.csv", "video,audio\n"))).toEqual(["1:row"]);
+  });
+});
+
+describe("manifest lines in reports (a row must be findable in a 10,000-line CSV)", () => {
+  it("manifestLineOf gives each job's line: the header is line 1, blank lines count in JSONL", async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => `row-${i},https://x.example/${i}.mp4,de.wav`);
+    const csvJobs = await readManifest(await manifest("lines.csv", ["id,video,audio", ...rows].join("\n")));
+    expect(manifestLineOf(csvJobs[0] as (typeof csvJobs)[0])).toBe(2);
+    expect(manifestLineOf(csvJobs[1232] as (typeof csvJobs)[0])).toBe(1234);
+    expect(csvJobs[1232]?.id).toBe("row-1232");
+    // The line lives beside the job, not in it: the job's fields (and so its key) are unchanged.
+    expect(Object.keys(csvJobs[0] ?? {})).not.toContain("line");
+
+    const jsonl = await readManifest(
+      await manifest(
+        "lines.jsonl",
+        '{"id":"a","video":"speaker.mp4","audio":"de.wav"}\n\n{"id":"b","video":"speaker.mp4","audio":"de.wav"}\n',
+      ),
+    );
+    expect(jsonl.map((job) => [job.id, manifestLineOf(job)])).toEqual([
+      ["a", 1],
+      ["b", 3],
+    ]);
+    expect(manifestLineOf({ id: "built", video: "v.mp4", audio: "a.wav" })).toBeUndefined();
+  });
+
+  it("a bad row is named by line and id in the message and the problems", async () => {
+    const path = await manifest(
+      "bad-ids.csv",
+      [
+        "id,video,audio,query_face_threshold",
+        "good,speaker.mp4,de.wav,",
+        "x,speaker.mp4,de.wav,999",
+        ",missing.mp4,de.wav,",
+      ].join("\n"),
+    );
+    const error = (await readManifest(path).catch((e: unknown) => e)) as ManifestError;
+    expect(error).toBeInstanceOf(ManifestError);
+    expect(error.message).toContain('  line 3 (id "x"), query_face_threshold: ');
+    // A row without an id is named by its line alone.
+    expect(error.message).toMatch(/\n {2}line 4, video: no such file/);
+    expect(error.problems.map((p) => [p.line, p.id, p.field])).toEqual([
+      [3, "x", "query_face_threshold"],
+      [4, undefined, "video"],
+    ]);
   });
 });

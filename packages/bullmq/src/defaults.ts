@@ -16,8 +16,11 @@ export const DEFAULT_BACKOFF_MS = 2_000;
  */
 export const DEFAULT_CONCURRENCY = 500;
 
-/** How many create calls one worker process sends at the same time. */
-export const DEFAULT_MAX_CONCURRENT_CREATES = 8;
+/**
+ * How many create calls one worker process sends at the same time. The pace is the queue's
+ * schedule; this only has to cover its share of the rate × a create's round trip.
+ */
+export const DEFAULT_MAX_CONCURRENT_CREATES = 16;
 
 /**
  * How often a job may be found stalled (its worker died) and handed to another worker before

@@ -10,8 +10,9 @@ import {
 import { APIError, type CreatedTask, type LipSyncParams, type Task, type VideoRetalkClient } from "@videoretalk/core";
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { classifyFailure } from "./classify-failure.js";
-import type { CreateGate } from "./create-gate.js";
+import type { CreateGate, RateLimitedRetry } from "./create-gate.js";
 import { createParams } from "./create-params.js";
+import type { FetchAhead } from "./fetch-ahead.js";
 import { isLipSyncJobData, type LipSyncJobData, type LipSyncJobResult } from "./job-data.js";
 import { jobDataStore } from "./job-data-store.js";
 import type { JobWaiter } from "./job-waiter.js";
@@ -20,7 +21,13 @@ import type { JobWaiter } from "./job-waiter.js";
 export type WorkerEvent =
   | { type: "created"; jobId: string; taskId: string; resumed: boolean }
   | { type: "resumed"; jobId: string; taskId: string }
-  | { type: "rate-limited"; jobId: string; delayMs: number }
+  | {
+      type: "rate-limited";
+      jobId: string;
+      delayMs: number;
+      /** True when every worker of the queue paused; false for a stray 429 under a known rate (only this create waits). */
+      queuePaused: boolean;
+    }
   | { type: "completed"; jobId: string; taskId: string }
   | { type: "dead-letter"; jobId: string; taskId: string | undefined; error: RecordedError }
   | { type: "released"; jobId: string };
@@ -37,6 +44,8 @@ export interface JobContext {
   lookupDelivered?: ((taskId: string) => Promise<Task | undefined>) | undefined;
   /** Aborts when the worker shuts down: jobs checkpoint, go back to the queue and stop. */
   shutdown: AbortSignal;
+  /** Told when a job starts waiting and when it ends, so fetching keeps just ahead of creating. */
+  fetchAhead?: FetchAhead | undefined;
   now(): number;
   onEvent?: ((event: WorkerEvent) => void) | undefined;
 }
@@ -79,8 +88,9 @@ interface CreateStep {
 
 /**
  * Sends the create through the gate until it is answered with something other than 429: a 429
- * pauses every worker (shared pause + BullMQ's `queue.rateLimit`) and is retried here, with the
- * same key, without using one of the job's attempts.
+ * pauses every worker (shared pause, and BullMQ's `queue.rateLimit` for a long one) unless it is
+ * a stray one under a known rate, and is retried here, with the same key, without using one of
+ * the job's attempts.
  */
 async function sendCreate(
   job: Job<LipSyncJobData>,
@@ -93,10 +103,12 @@ async function sendCreate(
 ): Promise<CreatedTask> {
   const batchJob = job.data.job;
   let prepare = checkpoint;
+  let retry: RateLimitedRetry | undefined;
+  let earlier429s = 0;
   for (;;) {
     let done: () => void;
     try {
-      done = await ctx.createGate.acquire(ctx.shutdown, prepare);
+      done = await ctx.createGate.acquire(ctx.shutdown, prepare, retry);
       prepare = undefined;
     } catch (error) {
       if (ctx.shutdown.aborted) return release(job, token, ctx);
@@ -111,8 +123,8 @@ async function sendCreate(
       const failure = classifyFailure(error);
       if (failure.kind === "dead-letter") return deadLetter(store, batchJob, undefined, recordedError(error), ctx);
       if (failure.kind !== "rate-limited") throw error;
-      const delayMs = await ctx.createGate.rateLimited(failure.retryAfterMs);
-      ctx.onEvent?.({ type: "rate-limited", jobId: batchJob.id, delayMs });
+      retry = await ctx.createGate.rateLimited(failure.retryAfterMs, earlier429s++);
+      ctx.onEvent?.({ type: "rate-limited", jobId: batchJob.id, delayMs: retry.delayMs, queuePaused: !retry.ownSlot });
     } finally {
       done();
     }
@@ -190,6 +202,24 @@ export async function processLipSyncJob(
   token: string | undefined,
   ctx: JobContext,
 ): Promise<LipSyncJobResult> {
+  let waiting = false;
+  try {
+    return await runJob(job, token, ctx, () => {
+      waiting = true;
+      ctx.fetchAhead?.waiting();
+    });
+  } finally {
+    ctx.fetchAhead?.settled(waiting);
+  }
+}
+
+/** {@link processLipSyncJob}'s steps; `nowWaiting` once the job has its task. */
+async function runJob(
+  job: Job<LipSyncJobData>,
+  token: string | undefined,
+  ctx: JobContext,
+  nowWaiting: () => void,
+): Promise<LipSyncJobResult> {
   if (!isLipSyncJobData(job.data)) {
     throw new UnrecoverableError(`job ${String(job.id)}: its data was not written by @videoretalk/bullmq's producer`);
   }
@@ -225,6 +255,7 @@ export async function processLipSyncJob(
       taskId = step.taskId;
       ctx.onEvent?.({ type: "resumed", jobId: batchJob.id, taskId });
   }
+  nowWaiting();
   await job.updateProgress({ state: "created", taskId });
 
   const task = await waitFor(job, token, taskId, seen, ctx);

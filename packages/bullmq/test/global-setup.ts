@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assertRedisInstalled } from "./support/redis-server.mjs";
+import { assertRedisInstalled } from "@videoretalk/test-support/redis-server";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 

@@ -1,6 +1,7 @@
 import type { BatchJob, PlannedAction } from "@videoretalk/batch";
 import { MEDIA_LIMITS_VERSION } from "@videoretalk/preflight";
 import { type BatchPreflight, checkBatchRows, jobsToCreate, type RowCheck } from "./batch-preflight.js";
+import { rowLabel, rowList } from "./batch-row-label.js";
 import { dryRunText } from "./batch-summary.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
@@ -33,9 +34,10 @@ export function dryRunTextWithChecks(
   actions: PlannedAction[],
   found: BatchPreflight | undefined,
   force: boolean,
+  lineOf: ReadonlyMap<string, number> = new Map(),
 ): string {
   // dryRunText prints one line per action, in order, then its summary line.
-  const lines = dryRunText(actions).trimEnd().split("\n");
+  const lines = dryRunText(actions, lineOf).trimEnd().split("\n");
   if (!found) return `${lines.join("\n")}\n`;
   const byId = new Map(found.rows.map((row) => [row.id, row]));
   const out: string[] = [];
@@ -50,18 +52,31 @@ export function dryRunTextWithChecks(
   if (refused > 0)
     verdict = force
       ? ` ${refused} refused; --force would create them anyway.`
-      : ` ${refused} refused (${terminalSafe(found.refused.join(", "))}): a run would stop before uploading anything (--force sends them anyway).`;
+      : ` ${refused} refused (${terminalSafe(rowList(refusedRows(found)))}): a run would stop before uploading anything (--force sends them anyway).`;
   out.push(`pre-check: ${billableLine(found)}.${verdict}`);
   return `${out.join("\n")}\n`;
 }
 
-/** `--dry-run --json`: each job gains `preflight` (null when not checked), plus the totals. */
-export function dryRunJson(actions: PlannedAction[], found: BatchPreflight | undefined): string {
+/** The refused rows, in manifest order, as `{ line, id }`. */
+function refusedRows(found: BatchPreflight): { line: number | undefined; id: string }[] {
+  return found.rows.filter((row) => row.refused).map(({ line, id }) => ({ line, id }));
+}
+
+/**
+ * `--dry-run --json`: each job gains its manifest `line` and `preflight` (null when not checked),
+ * plus the totals; `preflight.refusedRows` names the refused rows by line and id.
+ */
+export function dryRunJson(
+  actions: PlannedAction[],
+  found: BatchPreflight | undefined,
+  lineOf: ReadonlyMap<string, number> = new Map(),
+): string {
   const byId = new Map(found?.rows.map((row) => [row.id, row]));
   const jobs = actions.map((action) => {
     const row = byId.get(action.id);
     return {
       ...action,
+      line: lineOf.get(action.id) ?? null,
       preflight: row
         ? { refused: row.refused, problems: row.problems, billableSeconds: row.billableSeconds ?? null }
         : null,
@@ -72,6 +87,7 @@ export function dryRunJson(actions: PlannedAction[], found: BatchPreflight | und
         limitsVersion: MEDIA_LIMITS_VERSION,
         checked: found.rows.length,
         refused: found.refused,
+        refusedRows: refusedRows(found).map(({ line, id }) => ({ line: line ?? null, id })),
         billableSeconds: found.billableSeconds,
         billableUnknown: found.billableUnknown,
       }
@@ -92,11 +108,13 @@ function printRefusal(found: BatchPreflight, io: CliIO, json: boolean): void {
   const count = found.refused.length;
   const message = `${count} ${count === 1 ? "row breaks" : "rows break"} VideoRetalk's limits; nothing was uploaded or created (use --force to send them anyway).`;
   if (json) {
-    const rows = found.rows.filter((row) => row.refused).map(({ id, problems }) => ({ id, problems }));
+    const rows = found.rows
+      .filter((row) => row.refused)
+      .map(({ id, line, problems }) => ({ line: line ?? null, id, problems }));
     io.stdout.write(
       `${JSON.stringify({ error: { name: "PreflightRefused", message }, refused: rows, exitCode: ExitCode.TaskFailed })}\n`,
     );
-  } else io.stderr.write(`refused: ${message}\n`);
+  } else io.stderr.write(`refused: ${message}\n  ${terminalSafe(rowList(refusedRows(found)))}\n`);
 }
 
 /**
@@ -133,7 +151,7 @@ export async function batchPreflightGate(
   if (!json) {
     io.stderr.write(`pre-check: ${billableLine(found)}\n`);
     for (const row of found.rows.filter((r) => r.problems.length > 0))
-      io.stderr.write(`  ${terminalSafe(row.id)}:\n${problemLines(row, "    ").join("\n")}\n`);
+      io.stderr.write(`  ${terminalSafe(rowLabel(row.id, row.line))}:\n${problemLines(row, "    ").join("\n")}\n`);
   }
   if (found.refused.length === 0) return undefined;
   if (flags.force === true) {

@@ -5,6 +5,7 @@ import {
   emptySnapshot,
   inputsChanged,
   isUrl,
+  manifestLineOf,
   nextStep,
   openJournal,
   type PlannedAction,
@@ -32,6 +33,8 @@ export const ROW_CHECK_CONCURRENCY = 4;
 /** The pre-check of one row. */
 export interface RowCheck {
   id: string;
+  /** The row's manifest line (undefined for a job not read from a manifest). */
+  line: number | undefined;
   /** True when a problem has severity `refuse` (the API would fail the task). */
   refused: boolean;
   problems: PreflightProblem[];
@@ -146,7 +149,7 @@ function factsCache(signal: AbortSignal | undefined) {
  *
  * @example
  * const found = await checkBatchRows(await jobsToCreate(jobs, { outDir }));
- * if (found.refused.length > 0) console.error(`refused: ${found.refused.join(", ")}`);
+ * for (const row of found.rows.filter((r) => r.refused)) console.error(`line ${row.line}: refused`);
  */
 export async function checkBatchRows(
   jobs: BatchJob[],
@@ -170,7 +173,13 @@ export async function checkBatchRows(
     );
     const problems = relaxUnreadableUrls(check, job);
     const refused = problems.some((problem) => problem.severity === "refuse");
-    return { id: job.id, refused, problems, billableSeconds: check.billableSeconds } satisfies RowCheck;
+    return {
+      id: job.id,
+      line: manifestLineOf(job),
+      refused,
+      problems,
+      billableSeconds: check.billableSeconds,
+    } satisfies RowCheck;
   });
   return {
     rows,

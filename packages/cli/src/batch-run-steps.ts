@@ -10,6 +10,7 @@ import {
   ManifestError,
   readManifest,
 } from "@videoretalk/batch";
+import { rowList } from "./batch-row-label.js";
 import { jsonSummary, textSummary } from "./batch-summary.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { formatDuration } from "./format.js";
@@ -29,8 +30,18 @@ export async function readBatchManifest(manifest: string, outDir: string, io: Cl
   }
 }
 
-/** Errors that mean "fix the command or the files", printed without the API error framing. */
-export function batchUsageProblem(error: unknown): string | undefined {
+/**
+ * Errors that mean "fix the command or the files", printed without the API error framing. With
+ * the manifest's lines (`lineOf`), changed jobs are named by line too.
+ */
+export function batchUsageProblem(error: unknown, lineOf?: ReadonlyMap<string, number>): string | undefined {
+  if (error instanceof JobInputsChangedError && lineOf !== undefined) {
+    const rows = rowList(
+      error.jobIds.map((id) => ({ id, line: lineOf.get(id) })),
+      Number.POSITIVE_INFINITY,
+    );
+    return `The inputs of ${rows} changed since the journal recorded ${error.jobIds.length === 1 ? "it" : "them"}: give changed rows a new id, or use a new --out-dir / --journal.`;
+  }
   if (error instanceof ManifestError || error instanceof JobInputsChangedError) return error.message;
   if (error instanceof JournalLockedError || error instanceof JournalCorruptError) return error.message;
   return undefined;
@@ -47,15 +58,15 @@ export function journalPath(outDir: string, journal: string | undefined, io: Cli
  */
 export function reportBatchOutcome(
   summary: BatchSummary,
-  run: { started: number; json: boolean; resumeCommand: () => string },
+  run: { started: number; json: boolean; resumeCommand: () => string; lineOf?: ReadonlyMap<string, number> },
   io: CliIO,
 ): ExitCodeValue {
   const code = exitCodeOf(summary) as ExitCodeValue;
   const resume = code === ExitCode.ApiOrNetwork || code === ExitCode.Interrupted ? run.resumeCommand() : undefined;
   if (run.json) {
-    io.stdout.write(jsonSummary(summary, code, resume));
+    io.stdout.write(jsonSummary(summary, code, resume, run.lineOf));
   } else {
-    io.stdout.write(textSummary(summary, formatDuration(Date.now() - run.started)));
+    io.stdout.write(textSummary(summary, formatDuration(Date.now() - run.started), run.lineOf));
     if (resume) io.stderr.write(`resume with: ${terminalSafe(resume)}\n`);
   }
   return code;

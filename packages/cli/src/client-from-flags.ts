@@ -1,11 +1,13 @@
 import {
   API_KEY_ENV,
   BASE_URL_ENV,
+  type Clock,
   createVideoRetalk,
   DEFAULT_BASE_URL,
   DEFAULT_FILES_BASE_URL,
   FILES_BASE_URL_ENV,
   isLoopbackHost,
+  systemClock,
   type VideoRetalkClient,
 } from "@videoretalk/core";
 import type { CliIO } from "./io.js";
@@ -15,6 +17,11 @@ import { UsageError } from "./report-error.js";
 export interface ConnectionFlags {
   baseUrl?: string;
   filesBaseUrl?: string;
+}
+
+/** The clock a run uses: the one `io` injects, else the system clock. */
+export function cliClock(io: CliIO): Clock {
+  return io.clock ?? systemClock;
 }
 
 function fromEnv(io: CliIO, name: string): string | undefined {
@@ -40,7 +47,7 @@ export function clientFromFlags(flags: ConnectionFlags, io: CliIO): VideoRetalkC
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new UsageError(`${API_KEY_ENV} must be a single token without spaces or line breaks.`);
   }
-  return createVideoRetalk({ apiKey, ...resolveConnection(flags, io) });
+  return createVideoRetalk({ apiKey, ...resolveConnection(flags, io), clock: cliClock(io) });
 }
 
 /** The API and Files API origins a run talks to: flags, then `io.env`, then the production defaults. */

@@ -1,6 +1,6 @@
 import type { CreatedTask, Task } from "@videoretalk/core";
 import { isTerminalStatus } from "@videoretalk/core";
-import { type PollObservation, predictCompletion } from "@videoretalk/polling";
+import { type PollObservation, predictCompletion } from "@videoretalk/polling/schedule";
 
 /**
  * Turns the reads of a task into a time-left estimate and a smoothly rising progress value, so a

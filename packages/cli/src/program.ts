@@ -108,7 +108,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCodeValue> 
       .description("process lip-sync jobs from a BullMQ queue until SIGTERM or Ctrl-C (see batch --redis)")
       .requiredOption("--redis <url>", "Redis URL: redis://host:6379, rediss:// for TLS (Redis ≥ 6.2)")
       .option("--queue <name>", "queue name (default videoretalk)")
-      .option("--concurrency <n>", "jobs this worker holds at once, most of them waiting (default 500)"),
+      .option("--concurrency <n>", "jobs this worker holds at once, most of them waiting (default 500)")
+      .option(
+        "--creates-per-second <n>",
+        "your account's create rate, shared by every worker of the queue (default: learnt from 429s)",
+      )
+      .option(
+        "--callback-base-url <url>",
+        "public https URL for task callbacks (signed with VR_WEBHOOK_SECRET); polling stays the fallback",
+      )
+      .option("--webhook-port <n>", "also run the callback receiver on this port (0: any free port)")
+      .option("--webhook-host <host>", "address the receiver listens on (default 127.0.0.1)"),
   ).action(async (flags) => {
     code = await runWorkerCommand(flags, io);
   });

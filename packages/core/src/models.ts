@@ -1,10 +1,10 @@
 import type { components } from "./generated/schema.js";
 
-/**
- * Friendly names over the generated OpenAPI types. This is the only module that names schemas
- * from `generated/` (elsewhere only `paths` is imported, to type routes), so a rename in the spec
- * is fixed in one place.
- */
+// Friendly names over the generated OpenAPI types. This is the only module that names schemas
+// from `generated/`, so a rename in the spec is fixed in one place. Elsewhere core imports only
+// `paths` (to type routes: operations.ts, client.ts, the raw client), and index.ts re-exports the
+// generated types unchanged for users.
+
 /** Parameters of `client.lipSync.create()`; `model` defaults to `"videoretalk"`. */
 export type LipSyncParams = Omit<components["schemas"]["VideoRetalkRequest"], "model"> & {
   model?: components["schemas"]["VideoRetalkRequest"]["model"];

@@ -11,7 +11,7 @@
 // Reported: mean GET requests per task and mean detection lag (seen − really completed).
 //
 // Run `npx tsdown` first: this imports the built package.
-import { nextPollDelayMs } from "../dist/index.js";
+import { nextPollDelayMs } from "../dist/schedule.js";
 
 const TASKS = 400;
 const SEED = 20_260_425;

@@ -29,15 +29,11 @@ export {
   TaskFailedError,
   WaitTimeoutError,
 } from "./errors.js";
-export {
-  type CompletionPrediction,
-  DEFAULT_MAX_INTERVAL_MS,
-  DEFAULT_MIN_INTERVAL_MS,
-  nextPollDelayMs,
-  type PollObservation,
-  type PollScheduleOptions,
-  predictCompletion,
-} from "./schedule.js";
+// The schedule itself (`nextPollDelayMs`, `predictCompletion`) is on the `@videoretalk/polling/schedule`
+// subpath: `waitForTask` loads it with `import()` (see watch-task.ts), which a by-value export here
+// would defeat. Its types and default bounds cost nothing and stay.
+export type { CompletionPrediction, PollObservation, PollScheduleOptions } from "./schedule.js";
+export { DEFAULT_MAX_INTERVAL_MS, DEFAULT_MIN_INTERVAL_MS } from "./schedule-defaults.js";
 export { terminalTaskError } from "./terminal-error.js";
 export { type WaitForTaskOptions, waitForTask } from "./wait-for-task.js";
 export {

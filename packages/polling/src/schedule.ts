@@ -1,7 +1,9 @@
 import type { CreatedTask, Task } from "@videoretalk/core";
 
 /**
- * The adaptive polling schedule, as a pure function of what has been seen so far. No timers and
+ * `@videoretalk/polling/schedule`: the adaptive polling schedule, as a pure function of what has
+ * been seen so far. A subpath of its own, so that `waitForTask` can load it with `import()` when a
+ * wait starts instead of every page downloading it up front (see watch-task.ts). No timers and
  * no I/O here: `watchTask` sleeps for what it returns, and UI bindings (React) can feed it their
  * own observations.
  *
@@ -30,6 +32,9 @@ export interface PollScheduleOptions {
   random?: (() => number) | undefined;
 }
 
+// The same values as schedule-defaults.ts (which the package entry exports), written out again on
+// purpose: importing them would make a one-line chunk shared with this lazily loaded one, which
+// every app would then download up front. schedule.test.ts checks that the two agree.
 /** Default shortest delay between reads, in ms. */
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;
 /** Default longest delay between reads, in ms. */

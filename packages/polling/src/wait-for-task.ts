@@ -7,8 +7,8 @@ export type WaitForTaskOptions = WatchTaskOptions;
 
 /**
  * Waits until a task completes and returns it, reading at once and then on the adaptive
- * schedule of {@link nextPollDelayMs}. Built on {@link watchTask}: `onProgress` receives each
- * distinct update.
+ * schedule of `nextPollDelayMs` (`@videoretalk/polling/schedule`). Built on {@link watchTask}:
+ * `onProgress` receives each distinct update.
  *
  * @example
  * ```ts

@@ -14,7 +14,9 @@ import {
   VideoRetalkError,
 } from "@videoretalk/core";
 import { WaitTimeoutError } from "./errors.js";
-import { DEFAULT_MAX_INTERVAL_MS, DEFAULT_MIN_INTERVAL_MS, nextPollDelayMs, type PollObservation } from "./schedule.js";
+import type { PollObservation } from "./schedule.js";
+import { DEFAULT_MAX_INTERVAL_MS, DEFAULT_MIN_INTERVAL_MS } from "./schedule-defaults.js";
+import { importSchedule, type ScheduleLoader, scheduleDelays } from "./schedule-loader.js";
 import { terminalTaskError } from "./terminal-error.js";
 
 /** Default overall time limit of a wait, in ms (30 minutes). */
@@ -51,7 +53,7 @@ export type TaskReader = Pick<VideoRetalkClient, "tasks">;
 const TRANSIENT_BASE_DELAY_MS = 1_000;
 
 /**
- * Watches a task: reads it at once, then on the adaptive schedule of {@link nextPollDelayMs},
+ * Watches a task: reads it at once, then on the adaptive schedule of `nextPollDelayMs`,
  * and yields each distinct update (a change of status or progress). The iteration ends after
  * yielding the completed task; breaking out of the loop stops polling at once.
  *
@@ -83,7 +85,7 @@ export function watchTask(
 /**
  * The watch loop behind {@link watchTask}. `seed` is an observation made before it started (the
  * create response in `createAndWait`): it counts as the first read, is yielded first, and the
- * first GET follows the schedule instead of coming at once.
+ * first GET follows the schedule instead of coming at once. `loadSchedule` is for tests.
  *
  * @internal
  */
@@ -92,13 +94,15 @@ export async function* watchFrom(
   taskId: string,
   options: WatchTaskOptions,
   seed: PollObservation | undefined,
+  loadSchedule: ScheduleLoader = importSchedule,
 ): AsyncGenerator<Task, void, undefined> {
   const { clock, random, timeoutMs, minIntervalMs, maxIntervalMs } = resolveWatchOptions(options, taskId);
   // Core wires an AbortController into each attempt only when given a signal; one is needed so
   // that the time limit tears the read in flight down instead of abandoning it.
   const signal = options.signal ?? new AbortController().signal;
   const deadlineAt = clock.now() + timeoutMs;
-  const schedule = { minIntervalMs, maxIntervalMs, random };
+  // The schedule starts loading now, alongside the first read (see schedule-loader.ts).
+  const nextPollDelayMs = scheduleDelays(loadSchedule, { minIntervalMs, maxIntervalMs, random, clock, signal });
   const observations: PollObservation[] = [];
   let lastTask: Task | undefined;
   let lastYielded: Task | undefined;
@@ -121,7 +125,7 @@ export async function* watchFrom(
       lastYielded = task;
       options.onProgress?.(task);
       yield task;
-      nextReadAt = seed.at + nextPollDelayMs(observations, schedule);
+      nextReadAt = seed.at + (await nextPollDelayMs(observations, deadlineAt - clock.now()));
     }
   }
 
@@ -168,7 +172,7 @@ export async function* watchFrom(
     }
     // pending, processing, and any status the SDK does not know yet: still running.
     observations.push({ at, task });
-    const delayMs = nextPollDelayMs(observations, schedule);
+    const delayMs = await nextPollDelayMs(observations, deadlineAt - clock.now());
     if (isDistinct(task)) {
       lastYielded = task;
       options.onProgress?.(task);

@@ -4,7 +4,7 @@ import {
   DEFAULT_MIN_INTERVAL_MS,
   nextPollDelayMs,
   type PollObservation,
-} from "@videoretalk/polling";
+} from "@videoretalk/polling/schedule";
 
 /**
  * Glue between TanStack Query's `refetchInterval` / `staleTime` callbacks and the polling
@@ -40,8 +40,11 @@ export interface ObservedQuery {
 interface PollState {
   /** Every read seen so far, oldest first, stamped with the local time it arrived. */
   observations: PollObservation[];
-  /** The delay drawn for the newest observation (drawn once: the schedule adds jitter). */
-  delay?: { at: number; minIntervalMs: number; maxIntervalMs: number; ms: number };
+  /**
+   * The delay drawn for the newest observation and the bounds in force (drawn once: the
+   * schedule adds jitter); `key` is the observation's time and the bounds.
+   */
+  delay?: { key: string; ms: number };
 }
 
 // Keyed by TanStack's Query object, so the observations live exactly as long as the cached
@@ -79,21 +82,11 @@ function scheduledDelay(query: ObservedQuery, options: PollIntervalOptions): { a
   const last = state.observations.at(-1);
   if (!last) return undefined;
   const { minIntervalMs, maxIntervalMs } = bounds(options);
-  const cached = state.delay;
-  if (
-    !cached ||
-    cached.at !== last.at ||
-    cached.minIntervalMs !== minIntervalMs ||
-    cached.maxIntervalMs !== maxIntervalMs
-  ) {
-    state.delay = {
-      at: last.at,
-      minIntervalMs,
-      maxIntervalMs,
-      ms: nextPollDelayMs(state.observations, { minIntervalMs, maxIntervalMs }),
-    };
+  const key = `${last.at} ${minIntervalMs} ${maxIntervalMs}`;
+  if (state.delay?.key !== key) {
+    state.delay = { key, ms: nextPollDelayMs(state.observations, { minIntervalMs, maxIntervalMs }) };
   }
-  return { at: last.at, ms: state.delay?.ms ?? minIntervalMs };
+  return { at: last.at, ms: state.delay.ms };
 }
 
 /**

@@ -50,21 +50,7 @@ function noop(): void {}
  * ```
  */
 export function useCreateLipSync(): UseCreateLipSyncResult {
-  const client = useVideoRetalkClient();
-  const queryClient = useQueryClient();
-  const mutation = useMutation<CreatedTask, VideoRetalkError, LipSyncParams>({
-    mutationKey: createLipSyncMutationKey,
-    // No idempotencyKey passed: core draws one per call and keeps it across its own retries,
-    // and with retry off there is exactly one call per submission.
-    mutationFn: (params) => client.lipSync.create(params),
-    retry: false,
-    onSuccess: (created) => {
-      const key = taskQueryKey(created.id);
-      // Never overwrite a newer read of the same task.
-      if (queryClient.getQueryData(key) === undefined) queryClient.setQueryData(key, created);
-    },
-  });
-
+  const mutation = useLipSyncMutation();
   const inFlight = useRef<Promise<CreatedTask> | null>(null);
   const { mutateAsync: startSubmission, reset: resetMutation } = mutation;
 
@@ -96,4 +82,28 @@ export function useCreateLipSync(): UseCreateLipSyncResult {
   }, [resetMutation]);
 
   return { ...mutation, mutate, mutateAsync, reset };
+}
+
+/**
+ * The TanStack mutation behind {@link useCreateLipSync}, without its joining of concurrent calls:
+ * `useLipSync` guards its own `start()` and uses this directly, so its bundle does not carry
+ * the joining wrappers.
+ *
+ * @internal
+ */
+export function useLipSyncMutation(): UseCreateLipSyncResult {
+  const client = useVideoRetalkClient();
+  const queryClient = useQueryClient();
+  return useMutation<CreatedTask, VideoRetalkError, LipSyncParams>({
+    mutationKey: createLipSyncMutationKey,
+    // No idempotencyKey passed: core draws one per call and keeps it across its own retries,
+    // and with retry off there is exactly one call per submission.
+    mutationFn: (params) => client.lipSync.create(params),
+    retry: false,
+    onSuccess: (created) => {
+      const key = taskQueryKey(created.id);
+      // Never overwrite a newer read of the same task.
+      if (queryClient.getQueryData(key) === undefined) queryClient.setQueryData(key, created);
+    },
+  });
 }

@@ -1,7 +1,7 @@
 import { isTerminalStatus, type LipSyncParams, type Task, type TaskStatus, VideoRetalkError } from "@videoretalk/core";
 import { isCompletedTask, terminalTaskError } from "@videoretalk/polling";
 import { useCallback, useMemo, useRef, useState } from "react";
-import { useCreateLipSync } from "./use-create-lip-sync.js";
+import { useLipSyncMutation } from "./use-create-lip-sync.js";
 import { useTask } from "./use-task.js";
 
 /**
@@ -103,7 +103,8 @@ export function useLipSync(options: UseLipSyncOptions = {}): UseLipSyncResult {
   // The create step's own state, set from the mutation's promise so that it changes at once
   // (in the same render as start() and reset()), and only for this hook's submissions.
   const [submission, setSubmission] = useState<{ creating: true } | { error: VideoRetalkError } | null>(null);
-  const create = useCreateLipSync();
+  // The plain mutation, not useCreateLipSync: the refs below already make start() submit once.
+  const create = useLipSyncMutation();
   const query = useTask(taskId, { minIntervalMs, maxIntervalMs });
   const task = taskId === null ? undefined : query.data;
 

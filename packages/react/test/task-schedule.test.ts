@@ -6,7 +6,7 @@ import {
   RequestAbortedError,
   type Task,
 } from "@videoretalk/core";
-import { nextPollDelayMs } from "@videoretalk/polling";
+import { nextPollDelayMs } from "@videoretalk/polling/schedule";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type ObservedQuery,

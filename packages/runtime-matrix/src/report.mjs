@@ -1,5 +1,5 @@
 // Writes the matrix's results as a vitest-shaped JSON report into .reports/, so that
-// scripts/ci-summary.mjs counts every runtime × test in CI's `N passed, N failed` line.
+// tools/ci-summary.mjs counts every runtime × test in CI's `N passed, N failed` line.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 

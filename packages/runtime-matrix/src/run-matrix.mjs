@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The runtime matrix: starts the emulator on 127.0.0.1, runs suite/ on every runtime of
 // runtimes.mjs, prints one row per runtime, writes .reports/runtime-matrix.json for
-// scripts/ci-summary.mjs, and exits 1 when any row failed. A runtime that cannot start (binary
+// tools/ci-summary.mjs, and exits 1 when any row failed. A runtime that cannot start (binary
 // missing, crash, hang) fails its row with the command that fixes it; nothing is skipped.
 // Usage: node src/run-matrix.mjs [--browser | --all] [runtime id ...]
 //   default: every runtime but Chromium (`pnpm test` needs no browser); --browser: Chromium only
@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "@videoretalk/emulator";
-import { findChromium, installCommand, systemDeps } from "../../../scripts/find-chromium.mjs";
+import { findChromium, installCommand, systemDeps } from "../../../tools/find-chromium.mjs";
 import { startPageServer } from "./page-server.mjs";
 import { writeReport } from "./report.mjs";
 import { runtimes } from "./runtimes.mjs";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ensureSystemTools, missingTools } from "../../../scripts/ensure-system-tools.mjs";
+import { ensureSystemTools, missingTools } from "../../../tools/ensure-system-tools.mjs";
 
 const TOOLS = { "redis-server": "redis-server", ffprobe: "ffmpeg" };
 

@@ -5,7 +5,7 @@ import {
   findChromium,
   installCommand,
   playwrightCacheDir,
-} from "../../../scripts/find-chromium.mjs";
+} from "../../../tools/find-chromium.mjs";
 
 /** A machine described by the files it has; every side effect is recorded, none is real. */
 function machine(

@@ -27,7 +27,7 @@ describe("writeReport", () => {
       },
     ]);
     const report = JSON.parse(readFileSync(join(dir, "runtime-matrix.json"), "utf8"));
-    // The fields scripts/ci-summary.mjs reads.
+    // The fields tools/ci-summary.mjs reads.
     expect(report.numPassedTests).toBe(2);
     expect(report.numFailedTests).toBe(1);
     expect(report.testResults.map((suite: { status: string }) => suite.status)).toEqual(["passed", "failed"]);

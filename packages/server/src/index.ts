@@ -16,7 +16,13 @@ export {
 } from "./proxy-handler.js";
 export { UPLOAD_PATH } from "./proxy-routes.js";
 export { DEFAULT_MAX_BODY_BYTES } from "./read-body.js";
-export { DEFAULT_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_TYPES, type ProxyUploadOptions } from "./upload-options.js";
+export {
+  DEFAULT_UPLOAD_BODY_TIMEOUT_MS,
+  DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
+  DEFAULT_UPLOAD_MAX_BYTES,
+  DEFAULT_UPLOAD_TYPES,
+  type ProxyUploadOptions,
+} from "./upload-options.js";
 export {
   createWebhookHandler,
   DEDUPE_TTL_MS,

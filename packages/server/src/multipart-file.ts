@@ -4,6 +4,8 @@
  * enough bytes to recognise the closing boundary.
  */
 
+import { BodyTimeoutError } from "./body-deadline.js";
+
 /** Largest preamble plus part headers accepted before the file's bytes start. */
 const MAX_HEAD_BYTES = 16 * 1024;
 /** Bytes after the closing boundary read before the body counts as fully received. */
@@ -12,7 +14,7 @@ const MAX_EPILOGUE_BYTES = 1024;
 const encoder = new TextEncoder();
 
 /** Why a multipart body could not be read. */
-export type MultipartFailure = "malformed" | "too-large" | "read-failed";
+export type MultipartFailure = "malformed" | "too-large" | "read-failed" | "timed-out";
 
 /** The file part of an upload: its name, declared type and a pull stream of its bytes. */
 export interface MultipartFile {
@@ -95,8 +97,8 @@ export async function openMultipartFile(body: ReadableStream<Uint8Array>, bounda
     let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
       chunk = await reader.read();
-    } catch {
-      throw new MultipartError("read-failed");
+    } catch (error) {
+      throw new MultipartError(error instanceof BodyTimeoutError ? "timed-out" : "read-failed");
     }
     if (chunk.done) {
       ended = true;

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Clock, systemClock } from "@videoretalk/core";
+import { offerAdapterBodyDeadline } from "./body-deadline.js";
 
 /**
  * Adapters from the Fetch-API handlers to `node:http` and Express. Only types come from
@@ -23,8 +25,12 @@ export interface NodeHandlerOptions {
    * Time from the request's arrival until its body must have been received, in ms; a client
    * still sending after that (say, one byte every 500 ms) is answered 408 and disconnected,
    * instead of holding the connection until Node's 300 s request timeout. Default 30 000.
+   * The proxy's upload route replaces it with its own deadlines (`uploads.bodyTimeoutMs`,
+   * `uploads.bodyIdleTimeoutMs`) once the caller is authorized.
    */
   bodyTimeoutMs?: number | undefined;
+  /** Time source of the body deadline. Default: the system clock; tests pass a fake one. */
+  clock?: Clock | undefined;
 }
 
 /** Per-request adapter state shared by the body stream, the deadline and the response writer. */
@@ -244,23 +250,25 @@ function requestTimeout(res: ServerResponse): void {
 
 /**
  * Starts the body deadline for a request whose body is still arriving; the timer stops when
- * the body has been received or the response is done.
+ * the body has been received or the response is done. Returns a function that stops it early
+ * (a route with deadlines of its own calls it).
  */
 function startBodyDeadline(
   req: NodeRequest,
   res: ServerResponse,
   state: RequestState,
-  timeoutMs: number,
+  deadline: { timeoutMs: number; clock: Clock },
   abort: () => void,
-): void {
-  if (state.consumed || req.complete || BODYLESS_METHODS.has((req.method ?? "GET").toUpperCase())) return;
+): () => void {
+  if (state.consumed || req.complete || BODYLESS_METHODS.has((req.method ?? "GET").toUpperCase())) return ignore;
+  const { clock, timeoutMs } = deadline;
   const stop = () => {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     req.off("end", stop);
     res.off("close", stop);
     res.off("finish", stop);
   };
-  const timer = setTimeout(() => {
+  const timer = clock.setTimeout(() => {
     stop();
     if (req.complete || state.consumed || res.headersSent) return;
     state.timedOut = true;
@@ -273,10 +281,11 @@ function startBodyDeadline(
     requestTimeout(res);
   }, timeoutMs);
   // A pending deadline must not keep a process alive that is otherwise done.
-  (timer as { unref?: () => void }).unref?.();
+  (timer as { unref?: () => void } | undefined)?.unref?.();
   req.on("end", stop);
   res.on("close", stop);
   res.on("finish", stop);
+  return stop;
 }
 
 /**
@@ -290,7 +299,8 @@ function startBodyDeadline(
  * with `app.use(path, …)` the proxy still sees the full path through `req.originalUrl`.
  * Request targets with dot segments (`/a/../b`, `%2e%2e`) or backslashes are refused with 404
  * before the URL parser could resolve them into another path. A body still arriving
- * `bodyTimeoutMs` (default 30 s) after the request is answered 408 and the connection closed.
+ * `bodyTimeoutMs` (default 30 s) after the request is answered 408 and the connection closed;
+ * the proxy's upload route applies its own, longer deadlines instead.
  * A handler that throws, synchronously or not, or returns something that is not a `Response`,
  * is answered 500 (or passed to Express's `next`); the server keeps serving.
  *
@@ -312,7 +322,7 @@ function startBodyDeadline(
 export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}): NodeHandler {
   if (typeof handler !== "function")
     throw new TypeError("toNodeHandler() needs a (request) => Promise<Response> function.");
-  const bodyTimeoutMs = resolveBodyTimeoutMs(options?.bodyTimeoutMs);
+  const deadline = { timeoutMs: resolveBodyTimeoutMs(options?.bodyTimeoutMs), clock: options?.clock ?? systemClock };
   return (req, res, next) => {
     const target = req.originalUrl ?? req.url ?? "/";
     if (!target.startsWith("/") || hasDotSegmentsOrBackslash(target.split("?", 1)[0] ?? "")) {
@@ -349,7 +359,10 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
       );
       return;
     }
-    startBodyDeadline(req, res, state, bodyTimeoutMs, () => controller.abort());
+    offerAdapterBodyDeadline(
+      request,
+      startBodyDeadline(req, res, state, deadline, () => controller.abort()),
+    );
     // Inside a promise chain, so a handler that throws synchronously or returns a plain value
     // becomes a 500 rather than an uncaught exception that ends the process.
     Promise.resolve()

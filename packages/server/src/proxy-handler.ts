@@ -1,9 +1,11 @@
 import {
   API_KEY_ENV,
+  type Clock,
   createVideoRetalk,
   IDEMPOTENCY_KEY_PATTERN,
   type LipSyncParams,
   readEnv,
+  systemClock,
   ValidationError,
   type VideoRetalkClient,
 } from "@videoretalk/core";
@@ -70,8 +72,15 @@ export interface ProxyHandlerOptions {
    * Off by default. `true` uses the defaults: at most 100 MB (counted while streaming; 413 past
    * it) and the video/audio/image types VideoRetalk accepts (the declared type is checked
    * against the file's first bytes; 415 otherwise). `authorize` sees `{ operation: "upload" }`.
+   * The body gets 30 min in all and at most 60 s of silence (408 past either), in place of
+   * `toNodeHandler`'s 30 s; see {@link ProxyUploadOptions}.
    */
   uploads?: ProxyUploadOptions | boolean | undefined;
+  /**
+   * Time source of the upload route's body deadlines (`uploads.bodyTimeoutMs`,
+   * `uploads.bodyIdleTimeoutMs`). Default: the system clock; tests pass a fake one.
+   */
+  clock?: Clock | undefined;
   /**
    * Where the handler is mounted, e.g. `"/api/videoretalk"`: the browser client's `baseUrl` is
    * this path on your origin. Default `""` (the root).
@@ -345,6 +354,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): FetchHandler {
         return await handleUpload(request, {
           upload: (input, uploadOptions) => files.upload(input, uploadOptions),
           uploads,
+          clock: options.clock ?? systemClock,
           send: (status, body) => send(status, body),
           refuse: (status, fields) => refuse(status, fields),
           upstreamFailure,

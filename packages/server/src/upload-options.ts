@@ -4,6 +4,19 @@ import { MAX_UPLOAD_BYTES, ValidationError } from "@videoretalk/core";
 export const DEFAULT_UPLOAD_MAX_BYTES = MAX_UPLOAD_BYTES;
 
 /**
+ * Default time the upload route gives a browser to send the whole file: 30 minutes, so 100 MB
+ * still arrive over a 0.5 Mbit/s uplink.
+ */
+export const DEFAULT_UPLOAD_BODY_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * Default longest silence between two chunks of an upload (while the proxy is ready to read):
+ * 60 s, the default of nginx's `client_body_timeout`. A stalled upload is ended after this,
+ * however long the total allows.
+ */
+export const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 60_000;
+
+/**
  * MIME types the upload route accepts by default: the containers VideoRetalk takes for its
  * video, audio and reference-image inputs.
  */
@@ -28,12 +41,25 @@ export interface ProxyUploadOptions {
   maxBytes?: number | undefined;
   /** MIME types accepted (the part's declared type, checked against the file's first bytes). */
   allowedTypes?: readonly string[] | undefined;
+  /**
+   * Time from the start of the upload (after `authorize`) until the whole body must have
+   * arrived, in ms; later answers 408. Replaces `toNodeHandler`'s `bodyTimeoutMs` for this
+   * route. Default 1 800 000 (30 min).
+   */
+  bodyTimeoutMs?: number | undefined;
+  /**
+   * Longest time without a byte from the client while the proxy waits for one, in ms; longer
+   * answers 408. Time the Files API spends accepting bytes does not count. Default 60 000.
+   */
+  bodyIdleTimeoutMs?: number | undefined;
 }
 
 /** The upload route's settings after defaults, or `undefined` when the route is off. */
 export interface ResolvedUploads {
   maxBytes: number;
   allowedTypes: ReadonlySet<string>;
+  bodyTimeoutMs: number;
+  bodyIdleTimeoutMs: number;
 }
 
 const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
@@ -66,7 +92,10 @@ export function canonicalMediaType(value: string | null | undefined): string {
 export function resolveUploads(value: ProxyUploadOptions | boolean | undefined): ResolvedUploads | undefined {
   if (value === undefined || value === false) return undefined;
   if (value !== true && (value === null || typeof value !== "object")) {
-    throw new ValidationError("uploads", "uploads must be true or { maxBytes?, allowedTypes? }.");
+    throw new ValidationError(
+      "uploads",
+      "uploads must be true or { maxBytes?, allowedTypes?, bodyTimeoutMs?, bodyIdleTimeoutMs? }.",
+    );
   }
   const options: ProxyUploadOptions = value === true ? {} : value;
   const maxBytes = options.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
@@ -91,5 +120,22 @@ export function resolveUploads(value: ProxyUploadOptions | boolean | undefined):
     }
     allowedTypes.add(canonical);
   }
-  return { maxBytes, allowedTypes };
+  return {
+    maxBytes,
+    allowedTypes,
+    bodyTimeoutMs: durationMs("bodyTimeoutMs", options.bodyTimeoutMs, DEFAULT_UPLOAD_BODY_TIMEOUT_MS),
+    bodyIdleTimeoutMs: durationMs("bodyIdleTimeoutMs", options.bodyIdleTimeoutMs, DEFAULT_UPLOAD_IDLE_TIMEOUT_MS),
+  };
+}
+
+/** A positive, finite duration option of `uploads`, or its default. */
+function durationMs(name: "bodyTimeoutMs" | "bodyIdleTimeoutMs", value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(
+      `uploads.${name}`,
+      `uploads.${name} must be a positive number of milliseconds, got ${String(value)}.`,
+    );
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
-import type { UploadOptions } from "@videoretalk/core";
+import type { Clock, UploadOptions } from "@videoretalk/core";
 import type { ApiErrorFields } from "./api-error-response.js";
+import { deadlineBody, releaseAdapterBodyDeadline } from "./body-deadline.js";
 import { matchesSignature, SIGNATURE_BYTES } from "./media-signature.js";
 import {
   MultipartError,
@@ -16,6 +17,8 @@ export interface UploadRouteContext {
   /** `client.files.upload` of the server's client (it adds the key). */
   upload: (input: ReadableStream<Uint8Array>, options: UploadOptions) => Promise<string>;
   uploads: ResolvedUploads;
+  /** Times the body deadlines. */
+  clock: Clock;
   send: (status: number, body: unknown) => Response;
   refuse: (status: number, fields: ApiErrorFields) => Response;
   upstreamFailure: (error: unknown, request: Request) => Response;
@@ -23,8 +26,22 @@ export interface UploadRouteContext {
 
 // Room for the boundary lines and part headers on top of the file itself.
 const MULTIPART_OVERHEAD_BYTES = 17 * 1024;
+// The upstream upload lasts as long as the body arrives, plus the Files API's answer; core's own
+// 10-minute upload timeout would otherwise end a slow upload the body deadline still allows.
+const UPSTREAM_ANSWER_MS = 60_000;
 
 function failureFields(reason: MultipartFailure, maxBytes: number): [number, ApiErrorFields] {
+  if (reason === "timed-out") {
+    return [
+      408,
+      {
+        code: "request_timeout",
+        message: "The file was not received in time; the upload stalled or took too long.",
+        type: "invalid_request_error",
+        param: "file",
+      },
+    ];
+  }
   if (reason === "too-large") {
     return [
       413,
@@ -115,10 +132,11 @@ function cappedStream(
 /**
  * `POST {basePath}/v1/files/upload`: checks the declared type against the allowlist and the
  * file's first bytes, then streams the file to the Files API with the server's key, counting
- * bytes against the cap. The browser gets `{ file_url }` and nothing else.
+ * bytes against the cap. The body is read under the route's own deadlines (`bodyTimeoutMs`,
+ * `bodyIdleTimeoutMs`; 408 past either). The browser gets `{ file_url }` and nothing else.
  */
 export async function handleUpload(request: Request, ctx: UploadRouteContext): Promise<Response> {
-  const { maxBytes, allowedTypes } = ctx.uploads;
+  const { maxBytes, allowedTypes, bodyTimeoutMs, bodyIdleTimeoutMs } = ctx.uploads;
   const fail = (reason: MultipartFailure) => ctx.refuse(...failureFields(reason, maxBytes));
   const unsupported = (message: string) =>
     ctx.refuse(415, { code: "unsupported_media_type", message, type: "invalid_request_error", param: "file" });
@@ -129,11 +147,18 @@ export async function handleUpload(request: Request, ctx: UploadRouteContext): P
   }
   if (declaredLengthExceeds(request.headers, maxBytes + MULTIPART_OVERHEAD_BYTES)) return fail("too-large");
   if (request.body === null) return fail("malformed");
+  // From here this route's deadlines apply, not the node adapter's 30 s meant for JSON bodies.
+  releaseAdapterBodyDeadline(request);
+  const body = deadlineBody(request.body, {
+    idleTimeoutMs: bodyIdleTimeoutMs,
+    totalTimeoutMs: bodyTimeoutMs,
+    clock: ctx.clock,
+  });
 
   let file: MultipartFile;
   let head: Uint8Array;
   try {
-    file = await openMultipartFile(request.body, boundary);
+    file = await openMultipartFile(body, boundary);
   } catch (error) {
     return fail(error instanceof MultipartError ? error.reason : "read-failed");
   }
@@ -170,6 +195,7 @@ export async function handleUpload(request: Request, ctx: UploadRouteContext): P
         contentType: type,
         signal: request.signal,
         maxRetries: 0,
+        timeoutMs: bodyTimeoutMs + UPSTREAM_ANSWER_MS,
       });
       if (failure.reason) return fail(failure.reason);
       return ctx.send(200, { file_url: fileUrl });

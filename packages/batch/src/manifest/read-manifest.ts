@@ -14,6 +14,24 @@ export interface ReadManifestOptions {
   outDir?: string | undefined;
 }
 
+// Where each job read from a manifest came from. Kept beside the job, not in it: the job's fields
+// feed its idempotency key and the journal's "inputs changed" check, which a line number (it
+// moves when rows are inserted above) must not disturb.
+const manifestLines = new WeakMap<BatchJob, number>();
+
+/**
+ * The 1-based manifest line a job was read from by {@link readManifest} / {@link parseManifest}
+ * (the header is line 1 of a CSV), or `undefined` for a job built another way. Lets a report
+ * point at the row in a 10,000-line file: `line 1234 (id "x")`.
+ *
+ * @example
+ * const jobs = await readManifest("./catalogue.csv");
+ * console.log(manifestLineOf(jobs[0])); // 2
+ */
+export function manifestLineOf(job: BatchJob): number | undefined {
+  return manifestLines.get(job);
+}
+
 /** Ids seen twice, and two jobs writing one output file. */
 function crossRowProblems(
   rows: { id: string | undefined; line: number }[],
@@ -80,8 +98,11 @@ export async function parseManifest(
   if (problems.length === 0 && jobs.length === 0)
     problems.push({ line: 1, field: "row", message: "no jobs in the manifest" });
   if (problems.length > 0) {
+    const idOnLine = new Map(rowIds.map(({ id, line }) => [line, id]));
+    for (const problem of problems) problem.id ??= idOnLine.get(problem.line);
     problems.sort((a, b) => a.line - b.line);
     throw new ManifestError(path, problems);
   }
+  for (const { job, line } of jobs) manifestLines.set(job, line);
   return jobs.map((entry) => entry.job);
 }

@@ -7,7 +7,7 @@ import {
   isTransientError,
   type Task,
 } from "@videoretalk/core";
-import { nextPollDelayMs, type PollObservation } from "@videoretalk/polling";
+import { nextPollDelayMs, type PollObservation } from "@videoretalk/polling/schedule";
 import type { BatchClient, BatchEvent } from "./types.js";
 
 /** Most ids in one `POST /v1/tasks/batch`. */

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { createVideoRetalk } from "@videoretalk/core";
 import { type Emulator, startEmulator } from "@videoretalk/emulator";
 import { toNodeHandler } from "@videoretalk/server/node";
+import { type RunningRedis, startRedis } from "@videoretalk/test-support/redis-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallbackReceiver, createCallbackReceiver, createLipSyncWorker, runQueuedBatch } from "../../src/index.js";
 import { makeJobs, tempDir } from "../support/fixtures.js";
-import { type RunningRedis, startRedis } from "../support/redis-server.mjs";
 
 const SECRET = "a-test-secret-of-32-characters!!";
 

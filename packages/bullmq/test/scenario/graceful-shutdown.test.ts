@@ -1,3 +1,4 @@
+import { FakeClock } from "@videoretalk/test-support";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLipSyncProducer, createLipSyncWorker, type LipSyncWorker, type WorkerEvent } from "../../src/index.js";
@@ -7,10 +8,12 @@ describe("a worker asked to stop", () => {
   let services: Services;
   const workers: LipSyncWorker[] = [];
   const queueName = "shutdown";
+  // The emulator's time: it stands still until the test moves it, so the tasks are still
+  // running when the first worker stops, however slow the machine (no race against real time).
+  const emulatorClock = new FakeClock();
 
   beforeAll(async () => {
-    // Tasks run 6–12 s here, so they are surely still running when the first worker stops.
-    services = await startServices({ speed: 5 });
+    services = await startServices({ clock: emulatorClock });
   });
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.close()));
@@ -52,6 +55,12 @@ describe("a worker asked to stop", () => {
 
       const second: WorkerEvent[] = [];
       await startWorker(second);
+      const resumedJobs = () => new Set(second.flatMap((event) => (event.type === "resumed" ? [event.jobId] : [])));
+      await expect.poll(() => resumedJobs().size, { timeout: 30_000 }).toBe(3);
+      // Nothing finished meanwhile: the emulator's clock has not moved. The tasks (30–60
+      // emulated s at speed 200) finish once their time has passed.
+      expect((await queue.getJobCounts("completed")).completed).toBe(0);
+      await emulatorClock.advance(60_000);
       await expect.poll(async () => (await queue.getJobCounts("completed")).completed, { timeout: 60_000 }).toBe(3);
       const created = new Map(
         first.flatMap((event) => (event.type === "created" ? [[event.jobId, event.taskId]] : [])),

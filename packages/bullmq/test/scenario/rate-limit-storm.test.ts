@@ -59,6 +59,7 @@ describe("a 429 storm across 3 worker processes", () => {
     // `queue.rateLimit(Retry-After)`) and put its job back.
     const limited = workers.flatMap((worker) => worker.events.filter((event) => event.type === "rate-limited"));
     expect(limited).toHaveLength(stats.createsRateLimited);
+    for (const event of limited) expect(event).toMatchObject({ delayMs: expect.any(Number), queuePaused: true });
     for (const event of limited) expect(event.delayMs).toBeGreaterThan(0);
   });
 });

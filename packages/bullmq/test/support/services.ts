@@ -1,6 +1,6 @@
 import { createVideoRetalk, type VideoRetalkClient } from "@videoretalk/core";
 import { type Emulator, type EmulatorOptions, startEmulator } from "@videoretalk/emulator";
-import { type RunningRedis, startRedis } from "./redis-server.mjs";
+import { type RunningRedis, startRedis } from "@videoretalk/test-support/redis-server";
 
 /** A real redis-server and an in-process emulator, both on free loopback ports. */
 export interface Services {

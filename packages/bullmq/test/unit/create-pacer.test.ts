@@ -1,7 +1,7 @@
+import { type RunningRedis, startRedis } from "@videoretalk/test-support/redis-server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPacer } from "../../src/create-pacer.js";
-import { type RunningRedis, startRedis } from "../support/redis-server.mjs";
 
 // Two connections stand for two worker processes sharing one queue's schedule. The waits checked
 // here are what Redis computed from its own clock (slots handed out), not measured durations.

@@ -1,5 +1,5 @@
+import { assertRedisInstalled, startRedis } from "@videoretalk/test-support/redis-server";
 import { describe, expect, it } from "vitest";
-import { assertRedisInstalled, startRedis } from "../support/redis-server.mjs";
 
 describe("the test Redis launcher", () => {
   it("fails (never skips) without redis-server, naming the install command", async () => {

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { DEFAULT_QUEUE_NAME, RedisUnavailableError, redactRedisUrl, runQueuedBatch } from "@videoretalk/bullmq";
+import { batchPreflightGate } from "../batch-preflight-report.js";
 import { chooseBatchProgress } from "../batch-progress.js";
 import { batchUsageProblem, journalPath, readBatchManifest, reportBatchOutcome } from "../batch-run-steps.js";
 import { shellQuote } from "../batch-summary.js";
@@ -33,6 +34,7 @@ function resumeCommand(manifest: string, flags: BatchRedisFlags): string {
   if (flags.journal) args.push("--journal", flags.journal);
   if (flags.baseUrl) args.push("--base-url", flags.baseUrl);
   if (flags.filesBaseUrl) args.push("--files-base-url", flags.filesBaseUrl);
+  if (flags.check === false) args.push("--no-check");
   if (flags.json) args.push("--json");
   return args.map(shellQuote).join(" ");
 }
@@ -45,9 +47,10 @@ function checkFlags(flags: BatchRedisFlags): void {
 }
 
 /**
- * `videoretalk batch <manifest> --out-dir <dir> --redis <url>`: validates the manifest, uploads
- * local inputs, enqueues every job the queue does not have yet (a re-run enqueues nothing twice),
- * shows progress from the queue's events and downloads each result into the out-dir as it
+ * `videoretalk batch <manifest> --out-dir <dir> --redis <url>`: validates the manifest, pre-checks
+ * the media of every row still to be created (as the local batch: exit 1 listing refused rows,
+ * `--force` goes on, `--no-check` skips it), uploads local inputs, enqueues every job the queue
+ * does not have yet (a re-run enqueues nothing twice), shows progress from the queue's events and downloads each result into the out-dir as it
  * completes, checksummed into the journal. Workers (`videoretalk worker`) do the creating and
  * waiting. Exit codes as for the local batch; Ctrl-C stops only this coordinator (130).
  */
@@ -62,6 +65,11 @@ export async function runBatchRedisCommand(
     checkFlags(flags);
     const outDir = resolve(io.cwd, flags.outDir);
     const jobs = await readBatchManifest(manifest, outDir, io);
+    // The local batch's media pre-check, before anything is uploaded or enqueued: a row the API
+    // would refuse is not handed to the workers (exit 1 listing it; --force goes on, --no-check skips).
+    const journal = journalPath(outDir, flags.journal, io);
+    const refused = await batchPreflightGate(jobs, { outDir, journal }, flags, io);
+    if (refused !== undefined) return refused;
     const client = clientFromFlags(flags, io);
     const queueName = flags.queue ?? DEFAULT_QUEUE_NAME;
     if (!json) {
@@ -77,7 +85,7 @@ export async function runBatchRedisCommand(
         redis: flags.redis,
         queueName,
         outDir,
-        journal: journalPath(outDir, flags.journal, io),
+        journal,
         signal: io.signal,
         allowPrivateNetwork: allowsPrivateResults(flags, io),
         onEvent: (event) => view.event(event),

@@ -9,6 +9,7 @@ import {
 import { checkBatchRows, jobsCreatedBy } from "../batch-preflight.js";
 import { batchPreflightGate, dryRunJson, dryRunTextWithChecks } from "../batch-preflight-report.js";
 import { chooseBatchProgress } from "../batch-progress.js";
+import { manifestLines } from "../batch-row-label.js";
 import { batchUsageProblem, journalPath, readBatchManifest, reportBatchOutcome } from "../batch-run-steps.js";
 import { shellQuote } from "../batch-summary.js";
 import { allowsPrivateResults, type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
@@ -66,7 +67,8 @@ async function dryRun(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<E
   const found =
     flags.check === false ? undefined : await checkBatchRows(jobsCreatedBy(jobs, actions), { signal: io.signal });
   const force = flags.force === true;
-  io.stdout.write(flags.json ? dryRunJson(actions, found) : dryRunTextWithChecks(actions, found, force));
+  const lines = manifestLines(jobs);
+  io.stdout.write(flags.json ? dryRunJson(actions, found, lines) : dryRunTextWithChecks(actions, found, force, lines));
   if (actions.some((a) => a.inputsChanged)) return ExitCode.Usage;
   return found && found.refused.length > 0 && !force ? ExitCode.TaskFailed : ExitCode.Done;
 }
@@ -102,11 +104,13 @@ async function run(jobs: BatchJob[], flags: BatchFlags, io: CliIO): Promise<Batc
 export async function runBatchCommand(manifest: string, flags: BatchFlags, io: CliIO): Promise<ExitCodeValue> {
   const json = flags.json === true;
   const started = Date.now();
+  let lineOf: Map<string, number> | undefined;
   try {
     positiveInteger("--concurrency", flags.concurrency);
     nonNegativeNumber("--max-credits", flags.maxCredits);
     const outDir = resolve(io.cwd, flags.outDir);
     const jobs = await readBatchManifest(manifest, outDir, io);
+    lineOf = manifestLines(jobs);
     if (flags.dryRun) return await dryRun(jobs, flags, io);
     const refused = await batchPreflightGate(
       jobs,
@@ -116,9 +120,13 @@ export async function runBatchCommand(manifest: string, flags: BatchFlags, io: C
     );
     if (refused !== undefined) return refused;
     const summary = await run(jobs, flags, io);
-    return reportBatchOutcome(summary, { started, json, resumeCommand: () => resumeCommand(manifest, flags) }, io);
+    return reportBatchOutcome(
+      summary,
+      { started, json, resumeCommand: () => resumeCommand(manifest, flags), lineOf },
+      io,
+    );
   } catch (error) {
-    const problem = batchUsageProblem(error);
+    const problem = batchUsageProblem(error, lineOf);
     if (problem !== undefined) return printUsageProblem(problem, error, io, json);
     if (error instanceof InsufficientBalanceError) return printFailure(error, ExitCode.ApiOrNetwork, io, json);
     return reportError(error, io, { json, beforeSending: true });

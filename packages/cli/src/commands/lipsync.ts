@@ -1,7 +1,7 @@
 import { type LipSyncParams, type Task, validateIdempotencyKey } from "@videoretalk/core";
 import { validateCreateParams } from "@videoretalk/core/validation";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
-import { type ConnectionFlags, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
+import { type ConnectionFlags, cliClock, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { formatBytes, formatDuration } from "../format.js";
 import { type MediaInput, placeholderUrl, resolveMediaInput } from "../inputs.js";
@@ -54,7 +54,8 @@ export function parseTimeoutMs(value: string | undefined): number {
  */
 export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCodeValue> {
   const json = flags.json === true;
-  const started = Date.now();
+  const clock = cliClock(io);
+  const started = clock.now();
   const view = chooseProgress(io.stderr, json);
   let taskId: string | undefined;
   let sameBodyOnRerun = false;
@@ -119,6 +120,8 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
     const done = await waitForTask(client, created.id, {
       signal: io.signal,
       timeoutMs,
+      // The client's clock too: the time left is handed to each read as its deadline.
+      clock,
       onProgress: (task: Task) => view.task(task),
     });
     view.task(done);
@@ -129,7 +132,7 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
       onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
     });
     view.stop();
-    const elapsedMs = Date.now() - started;
+    const elapsedMs = clock.now() - started;
     if (json) {
       io.stdout.write(`${JSON.stringify({ ...done, output: { path, bytes }, elapsedMs })}\n`);
     } else {

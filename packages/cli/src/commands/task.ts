@@ -1,6 +1,6 @@
 import { type Task, validateTaskId } from "@videoretalk/core";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
-import { type ConnectionFlags, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
+import { type ConnectionFlags, cliClock, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { formatBytes, formatDuration } from "../format.js";
 import type { CliIO } from "../io.js";
@@ -58,7 +58,8 @@ export interface TaskWaitFlags extends ConnectionFlags {
  */
 export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliIO): Promise<ExitCodeValue> {
   const json = flags.json === true;
-  const started = Date.now();
+  const clock = cliClock(io);
+  const started = clock.now();
   const view = chooseProgress(io.stderr, json);
   // Until the first request, a refused argument exits 2 and suggests no resume.
   let beforeSending = true;
@@ -71,6 +72,8 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
     const done = await waitForTask(client, taskId, {
       signal: io.signal,
       timeoutMs,
+      // The client's clock too: the time left is handed to each read as its deadline.
+      clock,
       onProgress: (task: Task) => view.task(task),
     });
     view.task(done);
@@ -85,7 +88,7 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
       output = { path, bytes };
     }
     view.stop();
-    const elapsedMs = Date.now() - started;
+    const elapsedMs = clock.now() - started;
     if (json) {
       io.stdout.write(`${JSON.stringify({ ...done, ...(output ? { output } : {}), elapsedMs })}\n`);
     } else {

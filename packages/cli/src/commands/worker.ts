@@ -1,26 +1,14 @@
-import {
-  createLipSyncWorker,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_QUEUE_NAME,
-  RedisUnavailableError,
-  redactRedisUrl,
-  type WorkerEvent,
-} from "@videoretalk/bullmq";
-import { type ConnectionFlags, clientFromFlags } from "../client-from-flags.js";
+import { createLipSyncWorker, RedisUnavailableError, redactRedisUrl, type WorkerEvent } from "@videoretalk/bullmq";
+import { clientFromFlags } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { printFailure } from "../print-failure.js";
-import { checkRedisFlag } from "../redis-flag.js";
 import { reportError, UsageError } from "../report-error.js";
 import { terminalSafe } from "../terminal-text.js";
+import { parseWorkerFlags, type WorkerFlags, type WorkerSettings } from "./worker-flags.js";
+import { type RunningWebhook, startWebhookReceiver } from "./worker-webhook.js";
 
-/** `videoretalk worker --redis <url> [--queue <name>] [--concurrency <n>]`. */
-export interface WorkerFlags extends ConnectionFlags {
-  redis: string;
-  queue?: string;
-  concurrency?: string;
-  json?: boolean;
-}
+export type { WorkerFlags } from "./worker-flags.js";
 
 function describe(event: WorkerEvent): string {
   switch (event.type) {
@@ -29,7 +17,9 @@ function describe(event: WorkerEvent): string {
     case "resumed":
       return `${event.jobId}: waiting on ${event.taskId} (resumed; not created again)`;
     case "rate-limited":
-      return `${event.jobId}: 429 — every worker of the queue pauses ${Math.ceil(event.delayMs)} ms`;
+      return event.queuePaused
+        ? `${event.jobId}: 429 — every worker of the queue pauses ${Math.ceil(event.delayMs)} ms`
+        : `${event.jobId}: 429 — sent again in ${Math.ceil(event.delayMs)} ms (the known rate's schedule goes on)`;
     case "completed":
       return `${event.jobId}: completed ${event.taskId}`;
     case "dead-letter":
@@ -37,14 +27,6 @@ function describe(event: WorkerEvent): string {
     case "released":
       return `${event.jobId}: checkpointed and returned to the queue`;
   }
-}
-
-function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
-    throw new UsageError(`--concurrency must be a positive integer, got "${value}".`);
-  }
-  return Number(value);
 }
 
 /** Resolves with the signal that asked the worker to stop: Ctrl-C (io.signal) or SIGTERM. */
@@ -61,40 +43,73 @@ function stopRequested(io: CliIO): Promise<"SIGINT" | "SIGTERM"> {
   });
 }
 
+/** What the worker prints when it starts: queue, Redis (password masked), pace and callbacks. */
+function startLine(flags: WorkerFlags, settings: WorkerSettings, webhook: RunningWebhook | undefined): string {
+  const parts = [
+    `worker on queue ${settings.queueName} at ${redactRedisUrl(flags.redis)} (up to ${settings.concurrency} jobs`,
+  ];
+  if (settings.createsPerSecond !== undefined) parts.push(`, ${settings.createsPerSecond} creates/s across the queue`);
+  parts.push(")");
+  if (settings.callbacks) parts.push(`; callbacks to ${settings.callbacks.baseUrl}`);
+  if (webhook) parts.push(`; webhook receiver on ${webhook.url}`);
+  parts.push("; SIGTERM or Ctrl-C stops it");
+  return parts.join("");
+}
+
 /**
  * `videoretalk worker`: processes the queue's lip-sync jobs until SIGTERM or Ctrl-C, then stops
  * taking jobs, lets creates in flight finish and checkpoint their task ids, returns every waiting
  * job to the queue (another worker resumes it on the same task) and exits: 0 after SIGTERM, 130
- * after Ctrl-C.
+ * after Ctrl-C. With `--callback-base-url`, tasks get a signed `callback_url` (secret from
+ * `VR_WEBHOOK_SECRET`); with `--webhook-port`, this worker also runs the receiver that turns
+ * deliveries into finished jobs for every worker of the queue.
  */
 export async function runWorkerCommand(flags: WorkerFlags, io: CliIO): Promise<ExitCodeValue> {
   const json = flags.json === true;
   const log = (line: string) => {
     if (!json) io.stderr.write(`${terminalSafe(line)}\n`);
   };
+  const warn = (error: unknown) => log(`warning: ${(error as Error)?.message ?? String(error)}`);
+  let webhook: RunningWebhook | undefined;
   try {
-    const concurrency = parseConcurrency(flags.concurrency);
-    checkRedisFlag(flags.redis);
+    const settings = await parseWorkerFlags(flags, io.env);
     const client = clientFromFlags(flags, io);
-    const queueName = flags.queue ?? DEFAULT_QUEUE_NAME;
     const stop = stopRequested(io);
+    // The receiver first: a callback for a task this worker creates can arrive at once.
+    if (settings.webhook && settings.callbacks) {
+      try {
+        webhook = await startWebhookReceiver({
+          redis: flags.redis,
+          queueName: settings.queueName,
+          secret: settings.callbacks.secret,
+          ...settings.webhook,
+          onError: warn,
+        });
+      } catch (error) {
+        const { host, port } = settings.webhook;
+        throw new UsageError(`--webhook-port: cannot listen on ${host}:${port} (${(error as Error).message}).`);
+      }
+      if (json) io.stdout.write(`${JSON.stringify({ type: "webhook-listening", url: webhook.url })}\n`);
+    }
     const worker = await createLipSyncWorker({
       client,
       redis: flags.redis,
-      queueName,
-      concurrency,
+      queueName: settings.queueName,
+      concurrency: settings.concurrency,
+      createsPerSecond: settings.createsPerSecond,
+      callbacks: settings.callbacks,
       onEvent: (event) => (json ? io.stdout.write(`${JSON.stringify(event)}\n`) : log(describe(event))),
-      onError: (error) => log(`warning: ${(error as Error)?.message ?? String(error)}`),
+      onError: warn,
     });
-    log(
-      `worker on queue ${queueName} at ${redactRedisUrl(flags.redis)} (up to ${concurrency} jobs); SIGTERM or Ctrl-C stops it`,
-    );
+    log(startLine(flags, settings, webhook));
     const signal = await stop;
     log("stopping: no new jobs; checkpointing the jobs in flight …");
     await worker.close();
+    await webhook?.close();
     log("stopped: every job in flight is checkpointed and back in the queue");
     return signal === "SIGINT" ? ExitCode.Interrupted : ExitCode.Done;
   } catch (error) {
+    await webhook?.close();
     if (error instanceof UsageError) return printFailure(error, ExitCode.Usage, io, json);
     if (error instanceof RedisUnavailableError) return printFailure(error, ExitCode.ApiOrNetwork, io, json);
     return reportError(error, io, { json, beforeSending: true });

@@ -66,16 +66,16 @@ describe("videoretalk batch pre-check", () => {
       });
       expect(dry.code, dry.stderr).toBe(1);
       const lines = dry.stdout.split("\n");
-      const shortLine = lines.findIndex((line) => line.startsWith("short: upload, then create"));
+      const shortLine = lines.findIndex((line) => line.startsWith('line 3 (id "short"): upload, then create'));
       expect(lines[shortLine + 1]).toBe(`    ${SHORT_REFUSAL}`);
-      const goodLine = lines.findIndex((line) => line.startsWith("good: upload, then create"));
+      const goodLine = lines.findIndex((line) => line.startsWith('line 2 (id "good"): upload, then create'));
       expect(lines[goodLine + 1]).toBe(lines[shortLine]);
-      const remoteLine = lines.findIndex((line) => line.startsWith("remote: upload, then create"));
+      const remoteLine = lines.findIndex((line) => line.startsWith('line 4 (id "remote"): upload, then create'));
       expect(lines[remoteLine + 1]).toMatch(/^ {4}warn {3}video could not be read/);
       const billable =
         Math.min(ffprobeSeconds(SPEAKER_MP4), ffprobeSeconds(SPEECH_WAV)) + ffprobeSeconds(TOO_SHORT_MP4);
       expect(dry.stdout).toContain(
-        `pre-check: 3 rows to create; billable ${billable.toFixed(2)} s in total (+ 1 of unknown length). 1 refused (short)`,
+        `pre-check: 3 rows to create; billable ${billable.toFixed(2)} s in total (+ 1 of unknown length). 1 refused (line 3 (id "short"))`,
       );
 
       const forced = await runCli(["batch", "catalogue.csv", "--out-dir", "out", "--dry-run", "--force"], {
@@ -91,7 +91,17 @@ describe("videoretalk batch pre-check", () => {
       });
       expect(json.code).toBe(1);
       const doc = JSON.parse(json.stdout);
-      expect(doc.preflight).toMatchObject({ checked: 3, refused: ["short"], billableUnknown: 1 });
+      expect(doc.preflight).toMatchObject({
+        checked: 3,
+        refused: ["short"],
+        refusedRows: [{ line: 3, id: "short" }],
+        billableUnknown: 1,
+      });
+      expect(doc.jobs.map((job: { id: string; line: number }) => [job.line, job.id])).toEqual([
+        [2, "good"],
+        [3, "short"],
+        [4, "remote"],
+      ]);
       expect(doc.preflight.billableSeconds).toBeCloseTo(billable, 1);
       const byId = Object.fromEntries(doc.jobs.map((job: { id: string }) => [job.id, job]));
       expect(byId.good.preflight).toEqual({ refused: false, problems: [], billableSeconds: expect.any(Number) });
@@ -111,9 +121,10 @@ describe("videoretalk batch pre-check", () => {
       const cwd = await catalogue(goodAndShort());
       const run = await runCli(["batch", "catalogue.csv", "--out-dir", "out"], { env: cliEnv(recorder.url), cwd });
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`  short:\n    ${SHORT_REFUSAL}\n`);
+      expect(run.stderr).toContain(`  line 3 (id "short"):\n    ${SHORT_REFUSAL}\n`);
       expect(run.stderr).toContain("refused: 1 row breaks VideoRetalk's limits; nothing was uploaded or created");
-      expect(run.stderr).not.toContain("good:");
+      expect(run.stderr).toMatch(/\(use --force to send them anyway\)\.\n {2}line 3 \(id "short"\)\n/);
+      expect(run.stderr).not.toContain('(id "good")');
 
       const json = await runCli(["batch", "catalogue.csv", "--out-dir", "out", "--json"], {
         env: cliEnv(recorder.url),
@@ -122,7 +133,7 @@ describe("videoretalk batch pre-check", () => {
       expect(json.code).toBe(1);
       expect(JSON.parse(json.stdout)).toMatchObject({
         error: { name: "PreflightRefused" },
-        refused: [{ id: "short", problems: [expect.objectContaining({ code: "video.duration.min" })] }],
+        refused: [{ line: 3, id: "short", problems: [expect.objectContaining({ code: "video.duration.min" })] }],
         exitCode: 1,
       });
       expect(json.stderr).toBe("");
@@ -164,7 +175,7 @@ describe("videoretalk batch pre-check", () => {
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).not.toContain("pre-check");
     expect(run.stdout).toMatch(/1\/2 downloaded, 1 failed/);
-    expect(run.stdout).toMatch(/short failed \(task .*\): invalid_parameters/);
+    expect(run.stdout).toMatch(/line 3 \(id "short"\) failed \(task .*\): invalid_parameters/);
     expect(emulator.stats().createsAccepted - before).toBe(2);
 
     const dry = await runCli(["batch", "catalogue.csv", "--out-dir", "other", "--dry-run", "--no-check"], {
@@ -172,7 +183,7 @@ describe("videoretalk batch pre-check", () => {
       cwd,
     });
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain("short: upload, then create");
+    expect(dry.stdout).toContain('line 3 (id "short"): upload, then create');
     expect(dry.stdout).not.toContain("pre-check");
     expect(dry.stdout).not.toContain("refuse");
   });
@@ -197,7 +208,7 @@ describe("videoretalk batch pre-check", () => {
       cwd,
     });
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain("clip: skip");
+    expect(dry.stdout).toContain('line 2 (id "clip"): skip');
     expect(dry.stdout).toContain("pre-check: 0 rows to create; billable 0.00 s in total.");
   });
 });

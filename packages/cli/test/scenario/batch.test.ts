@@ -100,9 +100,9 @@ describe("videoretalk batch", () => {
     const before = emulator.stats();
     const run = await runCli(["batch", "catalogue.csv", "--out-dir", "out"], { env: cliEnv(emulator.url), cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("line 2, query_face_threshold");
-    expect(run.stderr).toContain("line 3, video: no such file: missing.mp4");
-    expect(run.stderr).toContain('line 4, id: duplicate id "a"');
+    expect(run.stderr).toContain('line 2 (id "a"), query_face_threshold');
+    expect(run.stderr).toContain('line 3 (id "b"), video: no such file: missing.mp4');
+    expect(run.stderr).toContain('line 4 (id "a"), id: duplicate id "a" (first on line 2)');
     const after = emulator.stats();
     expect(after.tasks.length).toBe(before.tasks.length);
     expect(after.createsAccepted + after.createsReplayed).toBe(before.createsAccepted + before.createsReplayed);
@@ -113,8 +113,10 @@ describe("videoretalk batch", () => {
     });
     expect(json.code).toBe(2);
     expect(
-      JSON.parse(json.stdout).error.problems.map((p: { line: number; field: string }) => `${p.line}:${p.field}`),
-    ).toEqual(["2:query_face_threshold", "3:video", "4:id"]);
+      JSON.parse(json.stdout).error.problems.map(
+        (p: { line: number; id: string; field: string }) => `${p.line}:${p.id}:${p.field}`,
+      ),
+    ).toEqual(["2:a:query_face_threshold", "3:b:video", "4:a:id"]);
     const flags = await runCli(["batch", "catalogue.csv", "--out-dir", "out", "--concurrency", "0"], {
       env: cliEnv(emulator.url),
       cwd,
@@ -146,8 +148,8 @@ describe("videoretalk batch", () => {
       cwd,
     });
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain("one: skip (already downloaded, checksum valid)");
-    expect(dry.stdout).toMatch(/three: upload, then create \[upload .*speaker\.mp4, .*speech\.wav\]/);
+    expect(dry.stdout).toContain('line 2 (id "one"): skip (already downloaded, checksum valid)');
+    expect(dry.stdout).toMatch(/line 4 \(id "three"\): upload, then create \[upload .*speaker\.mp4, .*speech\.wav\]/);
     expect(dry.stdout).toContain("would upload 2 files, create 1 tasks, wait for 0, skip 2");
     expect(emulator.stats().tasks.length).toBe(before);
   });

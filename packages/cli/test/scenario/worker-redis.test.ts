@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@videoretalk/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The one Redis launcher of the repository (a real redis-server on a free loopback port).
-import { type RunningRedis, startRedis } from "../../../bullmq/test/support/redis-server.mjs";
+import { type RunningRedis, startRedis } from "@videoretalk/test-support/redis-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, spawnCli } from "../support/built-cli.js";
 import { SPEAKER_MP4, SPEECH_WAV } from "../support/fixtures.js";
 import { tempDirs } from "../support/temp-dir.js";

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import type { Clock } from "@videoretalk/core";
 import type { CliIO } from "../../src/io.js";
 
 /** A captured output stream, optionally pretending to be a terminal. */
@@ -23,7 +24,9 @@ export class CapturedStream extends Writable {
 }
 
 /** An in-process `CliIO` whose output the test reads back; only `env` is visible to the CLI. */
-export function fakeIO(options: { env?: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal } = {}) {
+export function fakeIO(
+  options: { env?: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal; clock?: Clock } = {},
+) {
   const stdout = new CapturedStream();
   const stderr = new CapturedStream();
   const io: CliIO = {
@@ -32,6 +35,7 @@ export function fakeIO(options: { env?: Record<string, string | undefined>; cwd?
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     signal: options.signal ?? new AbortController().signal,
+    ...(options.clock ? { clock: options.clock } : {}),
   };
   return { io, stdout, stderr };
 }

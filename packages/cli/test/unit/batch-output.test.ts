@@ -1,6 +1,7 @@
-import type { BatchSummary } from "@videoretalk/batch";
+import { type BatchSummary, JobInputsChangedError } from "@videoretalk/batch";
 import { describe, expect, it } from "vitest";
 import { chooseBatchProgress } from "../../src/batch-progress.js";
+import { batchUsageProblem } from "../../src/batch-run-steps.js";
 import { jsonSummary, shellQuote, textSummary } from "../../src/batch-summary.js";
 import { resumeCommand } from "../../src/commands/batch.js";
 import { CapturedStream } from "../support/fake-io.js";
@@ -75,19 +76,36 @@ describe("batch summary", () => {
     interrupted: false,
   };
 
-  it("--json is { jobs: [{ id, status, task_id, output, error }], totals }", () => {
-    const document = JSON.parse(jsonSummary(summary, 3, undefined));
-    expect(document.jobs[1]).toEqual({ id: "b", status: "skipped: budget", task_id: null, output: null, error: null });
+  it("--json is { jobs: [{ id, line, status, task_id, output, error }], totals }", () => {
+    const document = JSON.parse(jsonSummary(summary, 3, undefined, new Map([["b", 1234]])));
+    expect(document.jobs[1]).toEqual({
+      id: "b",
+      line: 1234,
+      status: "skipped: budget",
+      task_id: null,
+      output: null,
+      error: null,
+    });
+    expect(document.jobs[0].line).toBeNull();
     expect(document.jobs[2].error).toEqual({ code: "generation_timeout", message: "late" });
     expect(document.totals.downloaded).toBe(1);
     expect(document.exitCode).toBe(3);
   });
 
   it("the text summary lists every job that did not finish, with why", () => {
-    const text = textSummary(summary, "3s");
+    const text = textSummary(
+      summary,
+      "3s",
+      new Map([
+        ["b", 1234],
+        ["c", 9001],
+      ]),
+    );
     expect(text).toContain("finished in 3s: 1/3 downloaded, 1 failed, 1 skipped, 0 unfinished; 160 credits reserved");
-    expect(text).toContain("  b skipped: budget");
-    expect(text).toContain("  c failed (task t3): generation_timeout: late");
+    expect(text).toContain('  line 1234 (id "b") skipped: budget');
+    expect(text).toContain('  line 9001 (id "c") failed (task t3): generation_timeout: late');
+    // A job not read from a manifest (no line known) is still named by its id.
+    expect(textSummary(summary, "3s")).toContain('  id "b" skipped: budget');
   });
 
   it("the resume command repeats the run's flags, quoted for a shell, never --retry-failed", () => {
@@ -102,5 +120,19 @@ describe("batch summary", () => {
       "videoretalk batch 'my catalogue.csv' --out-dir 'out dir' --max-credits 500 --base-url http://127.0.0.1:4020",
     );
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+  });
+});
+
+describe("a changed row is named by manifest line", () => {
+  it("JobInputsChangedError: line and id with the manifest's lines, the ids alone without", () => {
+    const error = new JobInputsChangedError(["intro", "outro"]);
+    const lines = new Map([
+      ["intro", 17],
+      ["outro", 1234],
+    ]);
+    expect(batchUsageProblem(error, lines)).toBe(
+      'The inputs of line 17 (id "intro"), line 1234 (id "outro") changed since the journal recorded them: give changed rows a new id, or use a new --out-dir / --journal.',
+    );
+    expect(batchUsageProblem(error)).toBe(error.message);
   });
 });

@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 // @ts-expect-error -- plain ESM helper shared with the demo; it has no type declarations.
-import { startPrismMock } from "../../../../scripts/prism.mjs";
+import { startPrismMock } from "../../../../tools/prism.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 import { FakeClock } from "@videoretalk/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM helper shared with the demo; it has no type declarations.
-import { startPrismProxy } from "../../../../scripts/prism.mjs";
+import { startPrismProxy } from "../../../../tools/prism.mjs";
 import { type Emulator, startEmulator } from "../../src/index.js";
 import { type Body, expectApiError } from "../helpers.js";
 

@@ -1,5 +1,11 @@
 import { createVideoRetalk, type Task, type VideoRetalkOptions } from "@videoretalk/core";
 import { FakeClock, type FetchStep, jsonResponse, scriptedFetch } from "@videoretalk/test-support";
+import { importSchedule } from "../../src/schedule-loader.js";
+
+// Waits load the schedule with `import()` (see schedule-loader.ts). Loading it once here makes
+// that load settle within microtasks, long before any wait's first delay falls due, so no delay
+// waits on module loading, which the fake clock cannot see. schedule-load.test.ts covers the load.
+await importSchedule();
 
 export const TASK_ID = "task-unified-1775200000-abcd1234";
 

@@ -1,5 +1,7 @@
 import type { CreatedTask, Task } from "@videoretalk/core";
 import { describe, expect, it } from "vitest";
+import * as entry from "../../src/index.js";
+import * as scheduleEntry from "../../src/schedule.js";
 import { nextPollDelayMs, type PollObservation, predictCompletion } from "../../src/schedule.js";
 import { task } from "./harness.js";
 
@@ -199,5 +201,20 @@ describe("predictCompletion", () => {
     for (const atS of [2, 50, 100]) observations.push(linearRead(200, atS, 60));
     const prediction = predictCompletion(observations);
     expect(Math.abs(prediction.mean - (T0 + 200_000))).toBeLessThan(15_000);
+  });
+});
+
+describe("the ./schedule subpath", () => {
+  it("has the same default bounds as the package entry (they are written out in both)", () => {
+    expect(scheduleEntry.DEFAULT_MIN_INTERVAL_MS).toBe(entry.DEFAULT_MIN_INTERVAL_MS);
+    expect(scheduleEntry.DEFAULT_MAX_INTERVAL_MS).toBe(entry.DEFAULT_MAX_INTERVAL_MS);
+    expect([entry.DEFAULT_MIN_INTERVAL_MS, entry.DEFAULT_MAX_INTERVAL_MS]).toEqual([1_000, 60_000]);
+  });
+
+  it("is where the schedule's functions are: the entry no longer exports them", () => {
+    expect(typeof scheduleEntry.nextPollDelayMs).toBe("function");
+    expect(typeof scheduleEntry.predictCompletion).toBe("function");
+    expect(entry).not.toHaveProperty("nextPollDelayMs");
+    expect(entry).not.toHaveProperty("predictCompletion");
   });
 });

@@ -1,0 +1,126 @@
+// One table for the size budgets (`pnpm size`, via .size-limit.mjs) and the size comparison
+// (`pnpm bench`, via tools/bench-sizes.mjs), so both measure the same thing the same way:
+// size-limit's esbuild bundle (browser platform, minified, tree-shaken) of
+// `import { name } from "<package>"; console.log(name)`, gzip level 9, with dependencies and
+// without the package's peer dependencies. Keeping `name` alive keeps everything one call to it
+// needs (createVideoRetalk builds every resource of the client), so this is "import + one call".
+// Code splitting is on and only the initial load counts (the entry plus the chunks it imports
+// statically): what a page downloads before its first call. Code behind `import()` (core's
+// `client.raw`, `files.upload`) lands in chunks an app downloads only when it uses them;
+// `pnpm bench` prints that lazy total too. A chunk shared by the entry and a lazy chunk counts.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { listPackages, repoRoot } from "./workspace.mjs";
+
+/**
+ * Our packages, per minimal import. `target` is the size the project aims for (issue 5);
+ * `limit` is what CI enforces today: the measured size plus a little headroom, so any growth
+ * fails the build while the gap to `target` stays visible in `pnpm bench`. Lower `limit` as the
+ * packages shrink; never raise it without saying why in the changeset.
+ * Core (issue 12): 14.1 kB before `client.raw` (openapi-fetch) and `files.upload` (multipart,
+ * upload sources) moved behind `import()`; 10.6 kB after. Then 9.2 kB: the callback-URL rules
+ * (address ranges, unambiguous-URL parsing, ~1.9 kB) load only when a create sets
+ * `callback_url`, which meant moving `validateCreateParams`, `refusedHostReason` and
+ * `parseUnambiguousUrl` to the `@videoretalk/core/validation` subpath (a module the main entry
+ * exports by value stays in the initial load even when only lazy code uses it), and the shared
+ * attempt timer became Node-only. What is left is the per-call path itself (transport, retries,
+ * typed errors, key redaction, input checks); see packages/core/README.md#bundle-size.
+ * Polling: 2.76 kB before, 1.95 kB after `nextPollDelayMs`/`predictCompletion` moved to the
+ * `@videoretalk/polling/schedule` subpath, which a wait loads with `import()` alongside its first
+ * read (the schedule, 1.2 kB, is then a lazy chunk), and its build became one file per module.
+ * React: 2.43 kB before, 2.29 kB after the upload/media-check helpers got a file of their own and
+ * `useLipSync` stopped carrying `useCreateLipSync`'s joining wrappers; the rest (provider, the
+ * query glue, the hook's state) is all on the `useLipSync` path, so react stays over its target.
+ */
+export const sdkBudgets = [
+  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "9.3 kB", target: "4 kB" },
+  { package: "@videoretalk/polling", import: "{ waitForTask }", limit: "2 kB", target: "2 kB" },
+  { package: "@videoretalk/react", import: "{ VideoRetalkProvider, useLipSync }", limit: "2.35 kB", target: "2 kB" },
+];
+
+/**
+ * esbuild plugin for size-limit's build: after bundling with code splitting, keeps in the
+ * metafile (which size-limit reads to pick the files it measures) only the initial load, and
+ * lists the dropped (lazy) outputs in `measured.lazyFiles`. Lazy chunks are still built, so any
+ * module they share with the entry stays in the entry's chunks and is counted.
+ */
+export function initialLoadOnly(config, measured = {}) {
+  const plugin = {
+    name: "initial-load-only",
+    setup(build) {
+      build.onEnd((result) => {
+        const outputs = result.metafile?.outputs;
+        if (!outputs) return;
+        const dynamicTargets = new Set();
+        for (const output of Object.values(outputs)) {
+          for (const dep of output.imports) if (dep.kind === "dynamic-import") dynamicTargets.add(dep.path);
+        }
+        const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint && !dynamicTargets.has(key));
+        const initial = new Set();
+        const visit = (key) => {
+          if (initial.has(key) || !outputs[key]) return;
+          initial.add(key);
+          for (const dep of outputs[key].imports) if (dep.kind === "import-statement") visit(dep.path);
+        };
+        visit(entry);
+        measured.lazyFiles = Object.keys(outputs).filter((key) => !initial.has(key));
+        for (const key of measured.lazyFiles) delete outputs[key];
+      });
+    },
+  };
+  return { ...config, format: "esm", splitting: true, plugins: [...(config.plugins ?? []), plugin] };
+}
+
+/** Other video-generation SDKs, measured the same way by `pnpm bench` (tools/bench-sizes.mjs). */
+export const otherSdks = [
+  { package: "openai", import: "OpenAI" },
+  { package: "@runwayml/sdk", import: "RunwayML" },
+  { package: "@fal-ai/client", import: "{ fal }" },
+  { package: "replicate", import: "Replicate" },
+  // Not an SDK: the typed fetch wrapper alone, the floor for an OpenAPI-generated client.
+  { package: "openapi-fetch", import: "createClient" },
+];
+
+/** The file a browser bundler picks for `import … from "<package>"`: the non-`node` `import` target. */
+export function browserEntry(manifest) {
+  let target = manifest.exports?.["."] ?? manifest.exports;
+  while (target && typeof target === "object") {
+    target = target.browser ?? target.import ?? target.default ?? target.module;
+  }
+  return (typeof target === "string" ? target : (manifest.module ?? manifest.main ?? "index.js")).replace(/^\.\//, "");
+}
+
+/**
+ * The budgets of the packages that exist in the workspace, as size-limit checks. A budget whose
+ * package has not landed yet is skipped (and reported); one whose package exists but is not
+ * built fails (`unbuilt: "throw"`, for `pnpm size`, which builds first, so a missing file is a
+ * broken build) or is skipped with a note (`unbuilt: "skip"`, for the informational bench).
+ */
+export function sdkChecks({ log = (line) => console.error(line), unbuilt = "throw" } = {}) {
+  const packages = new Map(listPackages().map((pkg) => [pkg.name, pkg]));
+  const checks = [];
+  for (const budget of sdkBudgets) {
+    const pkg = packages.get(budget.package);
+    if (!pkg) {
+      log(`size: skipping ${budget.package} (no such package in packages/ yet)`);
+      continue;
+    }
+    const entry = join(pkg.relDir, browserEntry(pkg.manifest));
+    if (!existsSync(join(repoRoot, entry))) {
+      const message = `size: ${entry} does not exist; run \`pnpm build\` (the root \`size\` script does).`;
+      if (unbuilt === "throw") throw new Error(message);
+      log(message);
+      continue;
+    }
+    checks.push({
+      name: `${budget.package}: import ${budget.import}`,
+      path: entry,
+      import: budget.import,
+      ignore: Object.keys(pkg.manifest.peerDependencies ?? {}),
+      gzip: true,
+      limit: budget.limit,
+      modifyEsbuildConfig: (config) => initialLoadOnly(config),
+    });
+  }
+  return checks;
+}
