@@ -10,15 +10,16 @@
 //
 // The hog is `stress-ng --cpu N` when it is installed (Debian: apt-get install stress-ng), else
 // N Node processes spinning in a loop. Each round's results come from the JSON reports the
-// suites write to <package>/.reports/*.json (as tools/ci-summary.mjs reads them); the reports
-// are cleared before each round so that a suite that did not run cannot pass on stale results.
+// suites write to <package>/.reports/*.json, read by tools/lib/test-reports.mjs as for CI; the
+// reports are cleared before each round so that a suite that did not run cannot pass on stale
+// results.
 // Each round's output goes to .tmp/test-stress/round-<n>.log. Exits 1 if anything failed.
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { testReportDirs } from "./lib/workspace.mjs";
+import { clearTestReports, readTestReports } from "./lib/test-reports.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const logDir = join(repoRoot, ".tmp", "test-stress");
@@ -78,47 +79,6 @@ function startHog(count) {
   };
 }
 
-function clearReports() {
-  for (const { dir } of testReportDirs()) {
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) rmSync(join(dir, file), { force: true });
-  }
-}
-
-/** Totals and failed test names from this round's reports. */
-function readReports() {
-  let passed = 0;
-  let failed = 0;
-  const failures = [];
-  for (const { name, dir } of testReportDirs()) {
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-      let report;
-      try {
-        report = JSON.parse(readFileSync(join(dir, file), "utf8"));
-      } catch {
-        failed += 1;
-        failures.push(`${name}: .reports/${file} is not valid JSON`);
-        continue;
-      }
-      passed += report.numPassedTests ?? 0;
-      failed += report.numFailedTests ?? 0;
-      for (const suite of report.testResults ?? []) {
-        const tests = suite.assertionResults ?? [];
-        for (const test of tests) {
-          if (test.status === "failed") failures.push(`${name}: ${test.fullName ?? test.title}`);
-        }
-        // A file that fails to load has no failed test in it, only a failed suite: count it once.
-        if (suite.status === "failed" && !tests.some((test) => test.status === "failed")) {
-          failed += 1;
-          failures.push(`${name}: ${suite.name ?? "a test file"} failed to run`);
-        }
-      }
-    }
-  }
-  return { passed, failed, failures };
-}
-
 /** Runs `pnpm test` once, its output into `logFile`; resolves to its exit code. */
 function runTests(logFile) {
   return new Promise((resolvePromise) => {
@@ -156,12 +116,12 @@ process.on("exit", stopHog);
 const results = [];
 try {
   for (let round = 1; round <= rounds; round++) {
-    clearReports();
+    clearTestReports();
     const logFile = join(logDir, `round-${round}.log`);
     const started = Date.now();
     console.log(`test:stress: round ${round} of ${rounds}: pnpm test (output in ${logFile})`);
     const exitCode = await runTests(logFile);
-    const { passed, failed, failures } = readReports();
+    const { passed, failed, failures } = readTestReports();
     // `pnpm test` can fail without a failing test in any report (a build or a suite that wrote
     // no report): that round failed too.
     if (exitCode !== 0 && failures.length === 0) failures.push(`pnpm test exited ${exitCode}; see ${logFile}`);

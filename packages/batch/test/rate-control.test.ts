@@ -73,6 +73,32 @@ describe("RateControl (AIMD over creates, shared 429 gate)", () => {
   });
 });
 
+describe("RateControl's job slots", () => {
+  it("hands freed slots to waiting jobs first come, first served; an aborted one is skipped", async () => {
+    const rate = new RateControl(1, new FakeClock(), Math.random);
+    await rate.acquireSlot(undefined);
+    const cancelled = new AbortController();
+    const order: string[] = [];
+    const waiting = ["a", "b", "c"].map((name) =>
+      rate.acquireSlot(name === "b" ? cancelled.signal : undefined).then(
+        () => order.push(name),
+        () => order.push(`${name} aborted`),
+      ),
+    );
+    cancelled.abort();
+    await flushMicrotasks();
+    expect(order).toEqual(["b aborted"]);
+    rate.releaseSlot();
+    await flushMicrotasks();
+    expect(order).toEqual(["b aborted", "a"]);
+    expect(rate.inFlight).toBe(1);
+    rate.releaseSlot();
+    await Promise.all(waiting);
+    expect(order).toEqual(["b aborted", "a", "c"]);
+    expect(rate.inFlight).toBe(1);
+  });
+});
+
 describe("Budget", () => {
   it("serialises creates until a cost is observed, then admits while reserved + in flight + next fit", async () => {
     const budget = new Budget(250, undefined);

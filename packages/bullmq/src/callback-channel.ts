@@ -18,6 +18,10 @@ export interface CallbackKeys {
   pacer: string;
   /** The spacing between creates learnt from 429s, when no `createsPerSecond` is given. */
   learntPace: string;
+  /** Hash of the tasks jobs wait on (task id → job id): the receiver accepts deliveries for these only. */
+  expected: string;
+  /** A 429 seen under a known rate within the last create interval (`SET NX PX`): the next one is not stray. */
+  recent429: string;
 }
 
 /**
@@ -33,6 +37,8 @@ export function callbackKeys(prefix: string, queueName: string): CallbackKeys {
     pause: `${base}:pause`,
     pacer: `${base}:next-create`,
     learntPace: `${base}:learnt-pace`,
+    expected: `${base}:expected-tasks`,
+    recent429: `${base}:recent-429`,
   };
 }
 
@@ -54,4 +60,22 @@ export function parseDeliveredTask(text: string | null): Task | undefined {
 export async function publishDeliveredTask(redis: Redis, keys: CallbackKeys, task: Task): Promise<void> {
   const text = JSON.stringify(task);
   await redis.multi().set(keys.task(task.id), text, "EX", DELIVERED_TASK_TTL_S).publish(keys.channel, text).exec();
+}
+
+/**
+ * Records that job `jobId` waits on `taskId`, so the receiver accepts its deliveries. Written
+ * when the task id is checkpointed (and again when a job resumes on it); removed when the job ends.
+ */
+export async function expectTask(redis: Redis, keys: CallbackKeys, taskId: string, jobId: string): Promise<void> {
+  await redis.hset(keys.expected, taskId, jobId);
+}
+
+/** The job ended: its task's deliveries are no longer wanted. */
+export async function forgetTask(redis: Redis, keys: CallbackKeys, taskId: string): Promise<void> {
+  await redis.hdel(keys.expected, taskId);
+}
+
+/** True when a job of the queue waits on `taskId`. */
+export async function isExpectedTask(redis: Redis, keys: CallbackKeys, taskId: string): Promise<boolean> {
+  return (await redis.hexists(keys.expected, taskId)) === 1;
 }

@@ -53,14 +53,29 @@ const MAX_LEARNT_INTERVAL_MS = 2_000;
 /** Shortest burst of 429s (the spacing grows once per burst): about one create round trip. */
 const MIN_BURST_MS = 1_000;
 
+/**
+ * Under a known rate, a 429 is a lone (stray) one only when no other 429 was seen by any worker
+ * within this long: at least 1 s (a burst of 429s from creates in flight comes back over about
+ * one round trip) and at least 2 create intervals. A rate set above the account's limit answers
+ * 429s far more often than that, so they all pause the queue.
+ */
+export const LONE_429_WINDOW_MIN_MS = 1_000;
+
 /** The queue-wide create schedule every worker shares, in Redis. */
 export interface CreatePacer {
   /** Reserves this create's slot (after any queue-wide 429 pause); resolves to the wait in ms. */
   reserveSlot(): Promise<number>;
   /** Without a known rate: a 429 with this wait lengthens the shared spacing. */
   learn?: ((retryAfterMs: number) => Promise<void>) | undefined;
-  /** True with `createsPerSecond`: the spacing is the user's, not learnt. */
-  knownRate: boolean;
+  /** With `createsPerSecond`: the spacing between creates in ms (the user's, not learnt). */
+  knownIntervalMs?: number | undefined;
+  /**
+   * With `createsPerSecond`: records a 429 queue-wide and resolves to true when it is the only
+   * one within the last {@link LONE_429_WINDOW_MIN_MS} (or 2 intervals, if longer).
+   */
+  lone429?: (() => Promise<boolean>) | undefined;
+  /** What is left of the queue-wide 429 pause, in ms (0: none). */
+  pauseLeft(): Promise<number>;
 }
 
 /**
@@ -72,12 +87,18 @@ export interface CreatePacer {
  */
 export function createPacer(
   redis: Redis,
-  keys: { schedule: string; learnt: string; pause: string },
+  keys: { schedule: string; learnt: string; pause: string; recent429: string },
   createsPerSecond: number | undefined,
 ): CreatePacer {
   const intervalMs = createsPerSecond ? 1_000 / createsPerSecond : 0;
+  const loneWindowMs = Math.ceil(Math.max(LONE_429_WINDOW_MIN_MS, 2 * intervalMs));
   return {
-    knownRate: intervalMs > 0,
+    knownIntervalMs: intervalMs > 0 ? intervalMs : undefined,
+    // SET … GET (Redis ≥ 6.2): every 429 renews the marker; the old value says if one was recent.
+    lone429: createsPerSecond
+      ? async () => (await redis.set(keys.recent429, "429", "PX", loneWindowMs, "GET")) === null
+      : undefined,
+    pauseLeft: async () => Math.max(0, await redis.pttl(keys.pause)),
     reserveSlot: async () =>
       Math.max(
         0,

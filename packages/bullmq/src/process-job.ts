@@ -15,7 +15,7 @@ import { createParams } from "./create-params.js";
 import type { FetchAhead } from "./fetch-ahead.js";
 import { isLipSyncJobData, type LipSyncJobData, type LipSyncJobResult } from "./job-data.js";
 import { jobDataStore } from "./job-data-store.js";
-import type { JobWaiter } from "./job-waiter.js";
+import type { JobWaiter, WaitOutcome } from "./job-waiter.js";
 
 /** Something a worker did, for logs and progress. */
 export type WorkerEvent =
@@ -28,7 +28,13 @@ export type WorkerEvent =
       /** True when every worker of the queue paused; false for a stray 429 under a known rate (only this create waits). */
       queuePaused: boolean;
     }
-  | { type: "completed"; jobId: string; taskId: string }
+  | {
+      type: "completed";
+      jobId: string;
+      taskId: string;
+      /** What ended the wait: a task read (or the create's answer), or a delivered callback. */
+      via: "read" | "callback";
+    }
   | { type: "dead-letter"; jobId: string; taskId: string | undefined; error: RecordedError }
   | { type: "released"; jobId: string };
 
@@ -40,6 +46,12 @@ export interface JobContext {
   createGate: CreateGate;
   /** `callback_url` for new tasks, when callbacks are on. */
   callbackUrl: string | undefined;
+  /**
+   * With callbacks: records that this job waits on the task, so the receiver accepts its
+   * deliveries (and no other task's), and forgets it when the job ends.
+   */
+  expectTask?: ((taskId: string, jobId: string) => Promise<void>) | undefined;
+  forgetTask?: ((taskId: string) => Promise<void>) | undefined;
   /** A terminal task a callback already delivered while no one was waiting. */
   lookupDelivered?: ((taskId: string) => Promise<Task | undefined>) | undefined;
   /** Aborts when the worker shuts down: jobs checkpoint, go back to the queue and stop. */
@@ -160,13 +172,17 @@ async function create(
           attempt: step.attempt,
         });
   const created = await sendCreate(job, token, store, params, step.idempotencyKey, ctx, checkpoint);
-  await store.append({
-    job: batchJob.id,
-    at: ctx.now(),
-    step: "created",
-    taskId: created.id,
-    creditsReserved: created.usage?.credits_reserved,
-  });
+  // Both at once: the task may finish (and be delivered) before either is written.
+  await Promise.all([
+    ctx.expectTask?.(created.id, batchJob.id),
+    store.append({
+      job: batchJob.id,
+      at: ctx.now(),
+      step: "created",
+      taskId: created.id,
+      creditsReserved: created.usage?.credits_reserved,
+    }),
+  ]);
   ctx.onEvent?.({ type: "created", jobId: batchJob.id, taskId: created.id, resumed: step.resumed });
   return created;
 }
@@ -178,7 +194,7 @@ async function waitFor(
   taskId: string,
   seen: CreatedTask | undefined,
   ctx: JobContext,
-): Promise<Task> {
+): Promise<WaitOutcome> {
   const pending = ctx.waiter.wait(taskId, seen);
   // Registered first, then looked up: a callback that lands in between is not lost.
   const delivered = await ctx.lookupDelivered?.(taskId).catch(() => undefined);
@@ -253,17 +269,21 @@ async function runJob(
     }
     default:
       taskId = step.taskId;
+      // Again on resume: the job may have been checkpointed by a worker of an older version.
+      await ctx.expectTask?.(taskId, batchJob.id);
       ctx.onEvent?.({ type: "resumed", jobId: batchJob.id, taskId });
   }
   nowWaiting();
   await job.updateProgress({ state: "created", taskId });
 
-  const task = await waitFor(job, token, taskId, seen, ctx);
+  const { task, via } = await waitFor(job, token, taskId, seen, ctx);
+  // Best effort: a stale entry only lets a real delivery of this task be stored once more.
+  await ctx.forgetTask?.(taskId).catch(() => {});
   if (task.status !== "completed") {
     const status = task.status === "cancelled" ? "cancelled" : "failed";
     return deadLetter(store, batchJob, taskId, taskError(task), ctx, status);
   }
   await store.append({ job: batchJob.id, at: ctx.now(), step: "terminal", status: "completed" });
-  ctx.onEvent?.({ type: "completed", jobId: batchJob.id, taskId });
+  ctx.onEvent?.({ type: "completed", jobId: batchJob.id, taskId, via });
   return { taskId, task };
 }

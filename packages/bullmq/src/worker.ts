@@ -4,7 +4,7 @@ import { type Clock, systemClock, ValidationError, type VideoRetalkClient } from
 import { callbackUrl } from "@videoretalk/server";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { type CallbackKeys, callbackKeys, parseDeliveredTask } from "./callback-channel.js";
+import { type CallbackKeys, callbackKeys, expectTask, forgetTask, parseDeliveredTask } from "./callback-channel.js";
 import { checkRedis } from "./check-redis.js";
 import { type RedisConnectionOptions, redisConnection } from "./connection.js";
 import { createCreateGate, type SharedPause } from "./create-gate.js";
@@ -184,7 +184,11 @@ function sharedPause(
         until >= QUEUE_LIMITER_MIN_MS ? queue.rateLimit(until) : undefined,
       ]);
     },
-    ...createPacer(redis, { schedule: keys.pacer, learnt: keys.learntPace, pause: keys.pause }, createsPerSecond),
+    ...createPacer(
+      redis,
+      { schedule: keys.pacer, learnt: keys.learntPace, pause: keys.pause, recent429: keys.recent429 },
+      createsPerSecond,
+    ),
   };
 }
 
@@ -237,6 +241,8 @@ export async function createLipSyncWorker(options: LipSyncWorkerOptions): Promis
       ? await callbackUrl(options.callbacks.baseUrl, { secret: options.callbacks.secret })
       : undefined,
     lookupDelivered: callbacks?.lookup,
+    expectTask: callbacks ? (taskId, jobId) => expectTask(redis, keys, taskId, jobId) : undefined,
+    forgetTask: callbacks ? (taskId) => forgetTask(redis, keys, taskId) : undefined,
     shutdown: shutdown.signal,
     now: () => clock.now(),
     onEvent: options.onEvent,

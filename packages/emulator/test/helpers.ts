@@ -1,4 +1,4 @@
-import { FakeClock } from "@videoretalk/test-support";
+import { SignallingClock } from "@videoretalk/test-support";
 import { afterEach, expect } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/index.js";
 
@@ -28,38 +28,6 @@ export interface Body {
   };
 }
 
-/**
- * A fake clock that also says when a timer gets scheduled, so a test can wait for the emulator
- * to schedule its next callback (an event) and then move time exactly that far.
- */
-export class SignallingClock extends FakeClock {
-  private readonly listeners = new Set<() => void>();
-
-  constructor(startMs = Date.now()) {
-    super(startMs);
-    const schedule = this.setTimeout;
-    this.setTimeout = (callback, ms) => {
-      const id = schedule(callback, ms);
-      for (const listener of [...this.listeners]) listener();
-      return id;
-    };
-  }
-
-  /** Resolves with the delay until the earliest pending timer, as soon as one is pending. */
-  nextTimer(): Promise<number> {
-    return new Promise((resolve) => {
-      const check = () => {
-        const next = this.nextTimerInMs();
-        if (next === undefined) return;
-        this.listeners.delete(check);
-        resolve(next);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-}
-
 /** Emulators started by a test are closed after it. */
 const running: Emulator[] = [];
 const clocks = new Map<string, SignallingClock>();
@@ -74,7 +42,8 @@ afterEach(async () => {
  * test moves time, so no verdict depends on how fast the machine is.
  */
 export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const clock = options.clock ?? new SignallingClock();
+  // Real wall-clock start: task timestamps stay plausible next to the host's own clock.
+  const clock = options.clock ?? new SignallingClock(Date.now());
   const started = await startEmulator({ speed: 200, ...options, clock });
   running.push(started);
   if (clock instanceof SignallingClock) clocks.set(started.url, clock);

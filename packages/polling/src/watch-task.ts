@@ -172,12 +172,14 @@ export async function* watchFrom(
     }
     // pending, processing, and any status the SDK does not know yet: still running.
     observations.push({ at, task });
-    const delayMs = await nextPollDelayMs(observations, deadlineAt - clock.now());
+    // Progress first: the schedule may still be loading (see schedule-loader.ts), and a caller's
+    // "pending" update must not wait for it.
     if (isDistinct(task)) {
       lastYielded = task;
       options.onProgress?.(task);
       yield task;
     }
+    const delayMs = await nextPollDelayMs(observations, deadlineAt - clock.now());
     // Time spent by the consumer between yields counts towards the delay.
     nextReadAt = at + delayMs;
   }

@@ -1,8 +1,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import type { UploadOptions } from "@videoretalk/core";
 import { ValidationError } from "@videoretalk/core";
-import { FakeClock } from "@videoretalk/test-support";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FakeClock, SignallingClock } from "@videoretalk/test-support";
+import { describe, expect, it } from "vitest";
 import { BodyTimeoutError, deadlineBody } from "../src/body-deadline.js";
 import {
   createProxyHandler,
@@ -12,9 +12,8 @@ import {
   type ProxyHandlerOptions,
 } from "../src/index.js";
 import { DEFAULT_BODY_TIMEOUT_MS, toNodeHandler } from "../src/node.js";
-import { type FakeFilesApi, startFakeFilesApi } from "./support/fake-files-api.js";
-import { type Served, serve } from "./support/serve.js";
-import { SignallingClock } from "./support/signalling-clock.js";
+import { serve } from "./support/serve.js";
+import { mp4Bytes, uploadFixture } from "./support/upload-fixture.js";
 
 // The upload route's own body deadlines (a total and a limit on silence), in place of the node
 // adapter's 30 s meant for JSON bodies. The adapter and the proxy run on one fake clock; the
@@ -24,24 +23,7 @@ const BASE = "/api/videoretalk";
 const BOUNDARY = "----deadline0123456789";
 const CHUNK = 16 * 1024;
 
-let files: FakeFilesApi;
-const servers: Served[] = [];
-beforeAll(async () => {
-  files = await startFakeFilesApi();
-});
-afterAll(() => files.close());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  files.uploads.length = 0;
-});
-
-/** Bytes that start like an MP4 (an `ftyp` box), then a counting pattern. */
-function mp4Bytes(size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = i % 251;
-  bytes.set([0, 0, 0, 0x18, ...Buffer.from("ftypisom")], 0);
-  return bytes;
-}
+const { files, servers } = uploadFixture();
 
 async function served(clock: FakeClock, overrides: Partial<ProxyHandlerOptions> = {}) {
   const handler = createProxyHandler({

@@ -1,5 +1,5 @@
 import { ValidationError } from "@videoretalk/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createProxyHandler,
   DEFAULT_UPLOAD_MAX_BYTES,
@@ -8,32 +8,15 @@ import {
   type ProxyOperation,
 } from "../src/index.js";
 import { toNodeHandler } from "../src/node.js";
-import { type FakeFilesApi, startFakeFilesApi } from "./support/fake-files-api.js";
-import { rawRequest, type Served, serve } from "./support/serve.js";
+import { rawRequest, serve } from "./support/serve.js";
+import { mp4Bytes, uploadFixture } from "./support/upload-fixture.js";
 
 const API_KEY = "sk-test-UPLOADKEY-0123456789abcdef";
 const ORIGIN = "http://app.test";
 const BASE = "/api/videoretalk";
 const UPLOAD_URL = `${ORIGIN}${BASE}/v1/files/upload`;
 
-let files: FakeFilesApi;
-const servers: Served[] = [];
-beforeAll(async () => {
-  files = await startFakeFilesApi();
-});
-afterAll(() => files.close());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  files.uploads.length = 0;
-});
-
-/** Bytes that start like an MP4 (an `ftyp` box), then a counting pattern. */
-function mp4Bytes(size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = i % 251;
-  bytes.set([0, 0, 0, 0x18, ...new TextEncoder().encode("ftypisom")], 0);
-  return bytes;
-}
+const { files, servers } = uploadFixture();
 
 function proxy(overrides: Partial<ProxyHandlerOptions> = {}) {
   return createProxyHandler({

@@ -7,3 +7,4 @@ export {
   type ScriptedFetch,
   scriptedFetch,
 } from "./scripted-fetch.js";
+export { SignallingClock } from "./signalling-clock.js";

@@ -1,5 +1,5 @@
-import { backoffDelayMs, type Clock, sleep } from "@videoretalk/core";
-import { untilWoken, wakeAll } from "./waiters.js";
+import { backoffDelayMs, type Clock } from "@videoretalk/core";
+import { WaitLine } from "./waiters.js";
 
 /**
  * By default the window never shrinks below this: with creates paced, a window of 1 would cap
@@ -10,6 +10,12 @@ const MIN_CREATE_WINDOW = 4;
 /** Create calls in flight at the start, before the window has learnt anything. */
 const INITIAL_CREATE_WINDOW = 4;
 
+/** What the first in line waits for besides the window and the gate. */
+interface Pace {
+  notBefore: (() => number) | undefined;
+  onAcquired: ((now: number) => void) | undefined;
+}
+
 /**
  * An AIMD window over create calls, with the gate a 429 closes. It starts at 4 and grows by 1
  * per accepted create (doubling per round trip, like TCP's slow start) until the first 429; from
@@ -19,6 +25,10 @@ const INITIAL_CREATE_WINDOW = 4;
  *
  * It paces nothing by itself: the local batch's {@link RateControl} adds the spacing it learns
  * from 429s (`acquire`'s `notBefore`), `@videoretalk/bullmq` a schedule shared in Redis.
+ *
+ * Callers wait in one first-in, first-out line. Only the first waits for the gate and the pace
+ * (one timer for the whole line); the others wait for their turn without a timer, so a create
+ * costs O(1) however many callers wait.
  *
  * @example
  * ```ts
@@ -41,7 +51,9 @@ export class CreateWindow {
   private creating = 0;
   private openAt = 0;
   private consecutive429 = 0;
-  private waiters: (() => void)[] = [];
+  private readonly line = new WaitLine<Pace>(() => this.rearm());
+  /** The one timer, armed for the first in line while the gate or its pace holds it. */
+  private timer: { handle: unknown } | undefined;
 
   /**
    * @param max - the most create calls at once.
@@ -70,28 +82,59 @@ export class CreateWindow {
   }
 
   /**
-   * Waits for room in the window, for the gate to open and for `notBefore()` (a pace the caller
-   * keeps, as a clock time; re-read after every wait); then counts the create. Call
-   * {@link release} once it is answered or abandoned.
+   * Waits for its turn (first in, first out), for room in the window, for the gate to open and
+   * for `notBefore()` (a pace the caller keeps, as a clock time; re-read whenever the first in
+   * line is reconsidered); then counts the create and calls `onAcquired(now)` before the next
+   * caller is considered, so a pace updated there holds for the next. Call {@link release} once
+   * the create is answered or abandoned. Rejects with `signal.reason` if `signal` aborts first.
    */
-  async acquire(signal: AbortSignal | undefined, notBefore?: () => number): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) throw signal.reason;
-      if (this.creating >= this.size) {
-        await untilWoken(this.waiters, signal);
-        continue;
-      }
-      const waitMs = Math.max(this.openAt, notBefore?.() ?? 0) - this.clock.now();
-      if (waitMs <= 0) break;
-      await sleep(this.clock, waitMs, signal);
-    }
-    this.creating++;
+  acquire(
+    signal: AbortSignal | undefined,
+    notBefore?: () => number,
+    onAcquired?: (now: number) => void,
+  ): Promise<void> {
+    const turn = this.line.join({ notBefore, onAcquired }, signal);
+    this.letThrough();
+    return turn;
   }
 
   /** The create was answered (or abandoned): room for the next. */
   release(): void {
     this.creating = Math.max(0, this.creating - 1);
-    wakeAll(this.waiters);
+    this.letThrough();
+  }
+
+  /**
+   * Lets callers through from the front of the line while the window has room and the gate and
+   * the first caller's pace allow; otherwise arms the one timer (or waits for a release).
+   */
+  private letThrough(): void {
+    if (this.timer) return; // it runs this again when it fires
+    for (;;) {
+      const pace = this.line.first();
+      if (pace === undefined || this.creating >= this.size) return;
+      const now = this.clock.now();
+      const waitMs = Math.max(this.openAt, pace.notBefore?.() ?? 0) - now;
+      if (waitMs > 0) {
+        const timer: { handle: unknown } = { handle: undefined };
+        this.timer = timer;
+        timer.handle = this.clock.setTimeout(() => {
+          if (this.timer === timer) this.timer = undefined;
+          this.letThrough();
+        }, waitMs);
+        return;
+      }
+      this.creating++;
+      pace.onAcquired?.(now);
+      this.line.letFirstThrough();
+    }
+  }
+
+  /** The first in line left (aborted): its timer may not suit the next one. */
+  private rearm(): void {
+    if (this.timer) this.clock.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+    this.letThrough();
   }
 
   /** An accepted create: additive increase. */

@@ -1,6 +1,6 @@
 import type { Clock } from "@videoretalk/core";
 import { CreateWindow } from "./create-window.js";
-import { untilWoken, wakeAll } from "./waiters.js";
+import { WaitLine } from "./waiters.js";
 
 export { untilWoken } from "./waiters.js";
 
@@ -22,14 +22,23 @@ const GAP_BACKOFF = 1.1;
  * The wait of a 429 also sets a pace (the spacing between creates, at most 2 s; 10 % more on
  * each new 429), which shrinks by 1 % per accepted create and by half after 25 in a row; so under
  * a per-second limit the batch settles just under the limit instead of bursting into it.
+ *
+ * The pace is an ideal schedule, not a distance from the last send: a create let through late
+ * (a timer fired late on a busy event loop) does not push every later create back, because the
+ * next slot is one spacing after the slot it was due in. At most one spacing of lateness is
+ * caught up, so the creates in any span of time never exceed one per spacing plus one.
  */
 export class RateControl {
   private readonly window: CreateWindow;
   /** Spacing between create calls learnt from 429s (0 until the first one). */
   private gapMs = 0;
-  private lastSendAt = Number.NEGATIVE_INFINITY;
+  /**
+   * The ideal time of the last create let through: the next may go one spacing later. Lags the
+   * actual send by at most one spacing (the lateness the schedule may catch up).
+   */
+  private slotAt = Number.NEGATIVE_INFINITY;
   private acceptedInRow = 0;
-  private slotWaiters: (() => void)[] = [];
+  private readonly slotLine = new WaitLine<undefined>();
   inFlight = 0;
 
   constructor(
@@ -47,11 +56,13 @@ export class RateControl {
 
   /** Resolves once one more job may be in flight; counts it. */
   async acquireSlot(signal: AbortSignal | undefined): Promise<void> {
-    while (this.inFlight >= this.max) {
-      if (signal?.aborted) throw signal.reason;
-      await untilWoken(this.slotWaiters, signal);
+    if (signal?.aborted) throw signal.reason;
+    if (this.inFlight < this.max && this.slotLine.length === 0) {
+      this.inFlight++;
+      return;
     }
-    this.inFlight++;
+    // First come, first served; releaseSlot counts the slot as it lets the caller through.
+    await this.slotLine.join(undefined, signal);
   }
 
   /** Counts a job in flight without waiting (a task from an earlier run is already running). */
@@ -61,7 +72,7 @@ export class RateControl {
 
   releaseSlot(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    wakeAll(this.slotWaiters);
+    while (this.inFlight < this.max && this.slotLine.letFirstThrough()) this.inFlight++;
   }
 
   /**
@@ -69,8 +80,15 @@ export class RateControl {
    * then the caller sends one create and calls {@link releaseCreate} once it is answered.
    */
   async acquireCreate(signal: AbortSignal | undefined): Promise<void> {
-    await this.window.acquire(signal, () => this.lastSendAt + this.gapMs);
-    this.lastSendAt = this.clock.now();
+    await this.window.acquire(
+      signal,
+      () => this.slotAt + this.gapMs,
+      (now) => {
+        // Within one spacing of its slot: keep the ideal schedule. Later (idle, or a long
+        // stall): the slot moves up so that at most one more create may follow at once.
+        this.slotAt = Math.max(this.slotAt + this.gapMs, now - this.gapMs);
+      },
+    );
   }
 
   releaseCreate(): void {
@@ -101,6 +119,9 @@ export class RateControl {
       // further apart than the pace that just ran into the limit.
       this.gapMs = Math.min(MAX_GAP_MS, Math.max(this.gapMs * GAP_BACKOFF, waitMs));
     }
+    // The schedule restarts when the gate opens: the first create then, the next one spacing
+    // later (the wait at the gate is not lateness to catch up).
+    this.slotAt = Math.max(this.slotAt, this.clock.now() + waitMs - this.gapMs);
     return waitMs;
   }
 }

@@ -34,7 +34,12 @@ describe("the queue-wide create schedule in Redis", () => {
   let round = 0;
   const freshKeys = () => {
     round++;
-    return { schedule: `t${round}:next`, learnt: `t${round}:learnt`, pause: `t${round}:pause` };
+    return {
+      schedule: `t${round}:next`,
+      learnt: `t${round}:learnt`,
+      pause: `t${round}:pause`,
+      recent429: `t${round}:recent-429`,
+    };
   };
 
   beforeAll(async () => {
@@ -68,6 +73,34 @@ describe("the queue-wide create schedule in Redis", () => {
       return createPacer(redis, keys, 2).reserveSlot();
     });
     expectRemainder(wait, 3_000, elapsed);
+  });
+
+  it("tells what is left of the queue-wide pause (0 without one)", async () => {
+    const keys = freshKeys();
+    const redis = connect();
+    const pacer = createPacer(redis, keys, 2);
+    expect(await pacer.pauseLeft()).toBe(0);
+    const { value: left, elapsed } = await timed(async () => {
+      await redis.set(keys.pause, "429", "PX", 3_000);
+      return pacer.pauseLeft();
+    });
+    expectRemainder(left, 3_000, elapsed);
+  });
+
+  it("under a known rate, only the first 429 any worker records within the window is lone", async () => {
+    const keys = freshKeys();
+    // One create per 1 000 s: the window (2 intervals) outlasts any stall of this machine.
+    const a = createPacer(connect(), keys, 0.001);
+    const b = createPacer(connect(), keys, 0.001);
+    expect(a.knownIntervalMs).toBe(1_000_000);
+    expect(await a.lone429?.()).toBe(true);
+    expect(await b.lone429?.()).toBe(false);
+    expect(await a.lone429?.()).toBe(false);
+    // The marker lives for the window, so it cannot pile up keys.
+    const ttl = await connect().pttl(keys.recent429);
+    expect(ttl).toBeGreaterThan(1_000_000);
+    expect(ttl).toBeLessThanOrEqual(2_000_000);
+    expect(createPacer(connect(), freshKeys(), undefined).lone429).toBeUndefined();
   });
 
   it("without a known rate, sends at once until a 429, then spaces every worker by what it learnt", async () => {

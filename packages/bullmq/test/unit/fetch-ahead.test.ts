@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createFetchAhead } from "../../src/fetch-ahead.js";
 
-/** The parts of a BullMQ worker fetch-ahead drives, recording each wake of its fetch loop. */
+/**
+ * The parts of a BullMQ worker fetch-ahead drives, recording each wake of its fetch loop. That a
+ * real BullMQ worker's loop wakes on `pause(true)` then `resume()` (BullMQ ≥ 6.4.0) is covered by
+ * test/scenario/many-in-flight.test.ts ("holds … jobs in flight"): no task there ends before every
+ * job is created and waiting, so its jobs get past the first 2 × maxConcurrentCreates only if
+ * each raise wakes the loop.
+ */
 function fakeWorker(concurrency: number) {
   const wakes: number[] = [];
   const worker = {

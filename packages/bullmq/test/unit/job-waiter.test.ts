@@ -12,7 +12,7 @@ describe("createJobWaiter without polling (callbacks only)", () => {
     waiter.deliver(task("task-1", "processing"));
     waiter.deliver(task("task-2", "completed"));
     waiter.deliver(task("task-1", "completed"));
-    await expect(waiting).resolves.toMatchObject({ id: "task-1", status: "completed" });
+    await expect(waiting).resolves.toMatchObject({ task: { id: "task-1", status: "completed" }, via: "callback" });
   });
 
   it("rejects every wait when the worker shuts down", async () => {

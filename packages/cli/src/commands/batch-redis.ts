@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { DEFAULT_QUEUE_NAME, RedisUnavailableError, redactRedisUrl, runQueuedBatch } from "@videoretalk/bullmq";
 import { batchPreflightGate } from "../batch-preflight-report.js";
 import { chooseBatchProgress } from "../batch-progress.js";
+import { manifestLines } from "../batch-row-label.js";
 import { batchUsageProblem, journalPath, readBatchManifest, reportBatchOutcome } from "../batch-run-steps.js";
 import { shellQuote } from "../batch-summary.js";
 import { allowsPrivateResults, clientFromFlags } from "../client-from-flags.js";
@@ -61,10 +62,13 @@ export async function runBatchRedisCommand(
 ): Promise<ExitCodeValue> {
   const json = flags.json === true;
   const started = Date.now();
+  // Rows are named by manifest line in the summary and in errors, as the local batch names them.
+  let lineOf: Map<string, number> | undefined;
   try {
     checkFlags(flags);
     const outDir = resolve(io.cwd, flags.outDir);
     const jobs = await readBatchManifest(manifest, outDir, io);
+    lineOf = manifestLines(jobs);
     // The local batch's media pre-check, before anything is uploaded or enqueued: a row the API
     // would refuse is not handed to the workers (exit 1 listing it; --force goes on, --no-check skips).
     const journal = journalPath(outDir, flags.journal, io);
@@ -93,10 +97,14 @@ export async function runBatchRedisCommand(
     } finally {
       view.stop();
     }
-    return reportBatchOutcome(summary, { started, json, resumeCommand: () => resumeCommand(manifest, flags) }, io);
+    return reportBatchOutcome(
+      summary,
+      { started, json, resumeCommand: () => resumeCommand(manifest, flags), lineOf },
+      io,
+    );
   } catch (error) {
     if (error instanceof RedisUnavailableError) return printFailure(error, ExitCode.ApiOrNetwork, io, json);
-    const problem = error instanceof UsageError ? error.message : batchUsageProblem(error);
+    const problem = error instanceof UsageError ? error.message : batchUsageProblem(error, lineOf);
     if (problem === undefined) return reportError(error, io, { json, beforeSending: true });
     return printUsageProblem(problem, error, io, json);
   }

@@ -129,6 +129,8 @@ export async function runLipSync(flags: LipSyncFlags, io: CliIO): Promise<ExitCo
     const { bytes } = await downloadResult(done, path, {
       ...resultDownloadPolicy(flags, io),
       signal: io.signal,
+      // Idle timeout and waits between resumes on the same clock as the wait.
+      clock,
       onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
     });
     view.stop();

@@ -83,6 +83,8 @@ export async function runTaskWait(taskId: string, flags: TaskWaitFlags, io: CliI
       const { bytes } = await downloadResult(done, path, {
         ...resultDownloadPolicy(flags, io),
         signal: io.signal,
+        // Idle timeout and waits between resumes on the same clock as the wait.
+        clock,
         onProgress: ({ receivedBytes, totalBytes }) => view.download(receivedBytes, totalBytes),
       });
       output = { path, bytes };

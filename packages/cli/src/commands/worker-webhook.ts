@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCallbackReceiver } from "@videoretalk/bullmq";
+import type { VideoRetalkClient } from "@videoretalk/core";
 import { toNodeHandler } from "@videoretalk/server/node";
 
 /** The worker's webhook receiver, listening. */
@@ -11,13 +12,18 @@ export interface RunningWebhook {
 }
 
 /**
- * Starts `@videoretalk/bullmq`'s callback receiver (`createWebhookHandler`: token-verified,
- * deduplicated in Redis) on `host:port`: each delivered task completes the job waiting on it, in
- * whichever worker of the queue holds it.
+ * Starts `@videoretalk/bullmq`'s callback receiver (`createWebhookHandler`, deduplicated in Redis)
+ * on `host:port`: each delivered task completes the job waiting on it, in whichever worker of the
+ * queue holds it. The token only admits a delivery: each is re-read with the worker's `client`
+ * (`verify: "refetch"`) and only the API's version counts, and only tasks a job of the queue has
+ * checkpointed are accepted (others: 404, nothing stored), so whoever learns the URL can neither
+ * fail a job, hand it their own result, nor fill Redis.
  *
  * @throws the listen error (e.g. `EADDRINUSE`) after closing what was opened.
  */
 export async function startWebhookReceiver(options: {
+  /** The worker's API client: every delivery is read back with it. */
+  client: Pick<VideoRetalkClient, "tasks">;
   redis: string;
   queueName: string;
   secret: string;
@@ -29,6 +35,8 @@ export async function startWebhookReceiver(options: {
     redis: options.redis,
     queueName: options.queueName,
     secret: options.secret,
+    verify: "refetch",
+    client: options.client,
     onError: (error) => options.onError(error),
   });
   const server: Server = createServer(toNodeHandler(receiver.handler));

@@ -21,7 +21,7 @@ function describe(event: WorkerEvent): string {
         ? `${event.jobId}: 429 — every worker of the queue pauses ${Math.ceil(event.delayMs)} ms`
         : `${event.jobId}: 429 — sent again in ${Math.ceil(event.delayMs)} ms (the known rate's schedule goes on)`;
     case "completed":
-      return `${event.jobId}: completed ${event.taskId}`;
+      return `${event.jobId}: completed ${event.taskId}${event.via === "callback" ? " (from its callback)" : ""}`;
     case "dead-letter":
       return `${event.jobId}: failed for good (${event.error.code}: ${event.error.message})`;
     case "released":
@@ -79,6 +79,7 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIO): Promise<E
     if (settings.webhook && settings.callbacks) {
       try {
         webhook = await startWebhookReceiver({
+          client,
           redis: flags.redis,
           queueName: settings.queueName,
           secret: settings.callbacks.secret,

@@ -1,11 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import { type Emulator, startEmulator } from "@videoretalk/emulator";
+import { SignallingClock } from "@videoretalk/test-support";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/program.js";
 import { cliEnv } from "../support/built-cli.js";
 import { fakeIO } from "../support/fake-io.js";
 import { SPEAKER_MP4 } from "../support/fixtures.js";
-import { SignallingClock } from "../support/signalling-clock.js";
 import { TASK_ID, tempDirs } from "../support/temp-dir.js";
 
 // `--timeout` bounds the wait for the task, not the create before it. The create is held by the

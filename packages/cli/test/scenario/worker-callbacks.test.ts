@@ -1,15 +1,13 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { callbackKeys } from "@videoretalk/bullmq";
-import { type Emulator, startEmulator } from "@videoretalk/emulator";
-import { type RunningRedis, startRedis } from "@videoretalk/test-support/redis-server";
+import { callbackUrl } from "@videoretalk/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, spawnCli } from "../support/built-cli.js";
-import { SPEAKER_MP4, SPEECH_WAV } from "../support/fixtures.js";
-import { tempDirs } from "../support/temp-dir.js";
+import { runCli, spawnCli } from "../support/built-cli.js";
+import { redisWithEmulator, writeDistinctVideoManifest } from "../support/redis-emulator.js";
 
 const SECRET = "a-test-secret-of-32-characters!!";
 const BASE = "https://hooks.example.com/videoretalk";
@@ -46,39 +44,27 @@ async function startRelay(): Promise<{ url: string; answers: number[]; target?: 
 }
 
 describe("videoretalk worker --callback-base-url --webhook-port --creates-per-second", () => {
-  let redis: RunningRedis;
-  let emulator: Emulator;
   let relay: Awaited<ReturnType<typeof startRelay>>;
-  const dirs = tempDirs();
-
+  // The relay starts before the emulator (which needs its URL) and, as after-hooks run in
+  // reverse, closes after it.
   beforeAll(async () => {
-    redis = await startRedis();
     relay = await startRelay();
-    emulator = await startEmulator({ speed: 200, forwardCallbacksTo: relay.url });
   });
   afterAll(async () => {
-    await emulator?.close();
     await relay?.close();
-    await redis?.close();
-    await dirs.removeAll();
   });
+  const stack = redisWithEmulator(() => ({ forwardCallbacksTo: relay.url }));
 
   it("creates tasks with a signed callback_url and its own receiver turns each delivery into a finished job", async () => {
-    const dir = await dirs.make();
-    const sample = readFileSync(SPEAKER_MP4);
-    const ids = ["cb-one", "cb-two", "cb-three"];
-    const rows = ["id,video,audio"];
-    for (const id of ids) {
-      writeFileSync(join(dir, `${id}.mp4`), Buffer.concat([sample, Buffer.from(id)]));
-      rows.push(`${id},${id}.mp4,${SPEECH_WAV}`);
-    }
-    writeFileSync(join(dir, "jobs.csv"), `${rows.join("\n")}\n`);
-    const env = cliEnv(emulator.url, { VR_WEBHOOK_SECRET: SECRET });
+    const before = stack.emulator.stats();
+    const dir = await stack.dirs.make();
+    writeDistinctVideoManifest(dir, ["cb-one", "cb-two", "cb-three"]);
+    const env = stack.env({ VR_WEBHOOK_SECRET: SECRET });
     const worker = spawnCli(
       [
         "worker",
         "--redis",
-        redis.url,
+        stack.redis.url,
         "--queue",
         "hooks",
         "--creates-per-second",
@@ -102,7 +88,7 @@ describe("videoretalk worker --callback-base-url --webhook-port --creates-per-se
         "--out-dir",
         join(dir, "out"),
         "--redis",
-        redis.url,
+        stack.redis.url,
         "--queue",
         "hooks",
         "--json",
@@ -116,9 +102,15 @@ describe("videoretalk worker --callback-base-url --webhook-port --creates-per-se
     // stored the finished task in Redis for the worker waiting on it.
     await expect.poll(() => relay.answers.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     expect(relay.answers.every((status) => status >= 200 && status < 300)).toBe(true);
-    const client = new Redis(redis.url);
+    // Each job was finished by its callback, not by a read (the worker says which ended the wait).
+    for (const id of ["cb-one", "cb-two", "cb-three"]) {
+      await expect
+        .poll(() => worker.stderr(), { timeout: 30_000 })
+        .toMatch(new RegExp(`${id}: completed task-\\S+ \\(from its callback\\)`));
+    }
+    const client = new Redis(stack.redis.url);
     try {
-      const tasks = emulator.stats().tasks;
+      const tasks = stack.emulator.stats().tasks.slice(before.tasks.length);
       expect(tasks).toHaveLength(3);
       const keys = callbackKeys("bull", "hooks");
       for (const task of tasks) expect(await client.exists(keys.task(task.id))).toBe(1);
@@ -132,10 +124,94 @@ describe("videoretalk worker --callback-base-url --webhook-port --creates-per-se
     expect(stopped.stderr).toMatch(/stopped: every job in flight is checkpointed/);
   });
 
+  it("acts only on the API's version of a delivered task: a forged body neither fails a job nor hands it a foreign result", async () => {
+    // A server of "foreign" results: the worker must never take a result URL from a body.
+    let foreignRequests = 0;
+    const foreign = createServer((_req, res) => {
+      foreignRequests++;
+      res.writeHead(200, { "content-type": "video/mp4" }).end("not the real result");
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
+    const foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}/result.mp4`;
+    const dir = await stack.dirs.make();
+    writeDistinctVideoManifest(dir, ["cb-forged"]);
+    const env = stack.env({ VR_WEBHOOK_SECRET: SECRET });
+    const queue = "hooks-forged";
+    const worker = spawnCli(
+      ["worker", "--redis", stack.redis.url, "--queue", queue, "--callback-base-url", BASE, "--webhook-port", "0"],
+      { env },
+    );
+    const client = new Redis(stack.redis.url);
+    try {
+      const [, receiverUrl = ""] = await worker.waitForStderr(/webhook receiver on (http:\/\/127\.0\.0\.1:\d+)/);
+      // The emulator's own deliveries are held back (503: it retries, then gives up), so the job
+      // waits for its first read (≥ 1 s) while the forged bodies arrive; polling then finishes it.
+      relay.target = undefined;
+      // The URL every task of this queue carries (as stored at the API): whoever learns it can post.
+      const signed = new URL(await callbackUrl(BASE, { secret: SECRET }));
+      const leaked = new URL(`${signed.pathname}${signed.search}`, receiverUrl);
+      const post = (body: unknown, url = leaked) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+      const run = runCli(
+        [
+          "batch",
+          join(dir, "jobs.csv"),
+          "--out-dir",
+          join(dir, "out"),
+          "--redis",
+          stack.redis.url,
+          "--queue",
+          queue,
+          "--json",
+        ],
+        { env },
+      );
+      const [, taskId = ""] = await worker.waitForStderr(/cb-forged: created (task-\S+)/);
+      const badToken = new URL(leaked);
+      badToken.searchParams.set("vr_token", "forged");
+      expect((await post({ id: taskId, status: "failed" }, badToken)).status).toBe(401);
+      // A valid token with a forged status: the API's version differs, so it is refused (409; 404
+      // only if this machine stalled past the job's end, after which its task is not expected).
+      const forgedFailure = await post({ id: taskId, status: "failed", error: { code: "x", message: "forged" } });
+      expect([409, 404]).toContain(forgedFailure.status);
+      // A forged result URL: whatever the answer, only the API's version of the task may count.
+      await post({ id: taskId, status: "completed", results: [foreignUrl] });
+      // A task no job waits on: 404, and nothing is written to Redis for it.
+      const unknownId = "task-unified-1700000000-forged00";
+      const unknown = await post({ id: unknownId, status: "completed", results: [foreignUrl] });
+      expect(unknown.status).toBe(404);
+
+      const result = await run;
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).totals).toMatchObject({ jobs: 1, downloaded: 1, failed: 0 });
+      expect(worker.stderr()).not.toMatch(/failed for good/);
+      expect(foreignRequests).toBe(0);
+      // The downloaded bytes are the emulator's real result.
+      const apiTask = (await (
+        await fetch(`${stack.emulator.url}/v1/tasks/${taskId}`, {
+          headers: { authorization: `Bearer ${env.EVOLINK_API_KEY}` },
+        })
+      ).json()) as { results: string[] };
+      const real = Buffer.from(await (await fetch(apiTask.results[0] ?? "")).arrayBuffer());
+      const files = readdirSync(join(dir, "out")).filter((name) => name.endsWith(".mp4"));
+      expect(files).toHaveLength(1);
+      expect(readFileSync(join(dir, "out", files[0] ?? "")).equals(real)).toBe(true);
+      expect(await client.exists(callbackKeys("bull", queue).task(unknownId))).toBe(0);
+      expect(await client.keys(`*${unknownId}*`)).toEqual([]);
+    } finally {
+      client.disconnect();
+      worker.child.kill("SIGTERM");
+      await worker.done;
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+
   it("names the flag of every bad setting and exits 2 before connecting", async () => {
-    const env = cliEnv(emulator.url, { VR_WEBHOOK_SECRET: SECRET });
+    const createsBefore = stack.emulator.stats().createsAccepted;
+    const env = stack.env({ VR_WEBHOOK_SECRET: SECRET });
     const worker = (args: string[], extraEnv = env) =>
-      runCli(["worker", "--redis", redis.url, ...args], { env: extraEnv });
+      runCli(["worker", "--redis", stack.redis.url, ...args], { env: extraEnv });
     const cases: [string[], RegExp, Record<string, string>?][] = [
       [["--creates-per-second", "0"], /--creates-per-second must be a number > 0/],
       [["--creates-per-second", "fast"], /--creates-per-second must be a number > 0/],
@@ -147,17 +223,13 @@ describe("videoretalk worker --callback-base-url --webhook-port --creates-per-se
       [["--callback-base-url", BASE, "--webhook-host", "0.0.0.0"], /--webhook-host needs --webhook-port/],
       [["--callback-base-url", "http://hooks.example.com/x"], /--callback-base-url must be an https:\/\/ URL/],
       [["--callback-base-url", "https://user@hooks.example.com/x"], /--callback-base-url: /],
-      [
-        ["--callback-base-url", BASE],
-        /--callback-base-url needs the signing secret in VR_WEBHOOK_SECRET/,
-        cliEnv(emulator.url),
-      ],
+      [["--callback-base-url", BASE], /--callback-base-url needs the signing secret in VR_WEBHOOK_SECRET/, stack.env()],
     ];
     for (const [args, message, caseEnv] of cases) {
       const result = await worker(args, caseEnv);
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toMatch(message);
     }
-    expect(emulator.stats().createsAccepted).toBe(3);
+    expect(stack.emulator.stats().createsAccepted).toBe(createsBefore);
   });
 });

@@ -37,7 +37,14 @@ export interface LipSyncResource {
 // Address ranges and URL-ambiguity rules (~2 kB min+gzip): only callers that set a callback load them.
 const loadCallbackRules = lazyModule("callback URL check", () => import("../callback-url.js"));
 
-export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
+/**
+ * `client.lipSync`. `loadRules` is the callback-rules loader, a parameter so tests can make it
+ * fail the way a chunk that cannot be fetched does.
+ */
+export function createLipSyncResource(
+  ctx: ResourceContext,
+  loadRules: typeof loadCallbackRules = loadCallbackRules,
+): LipSyncResource {
   return {
     async create(params, options = {}) {
       let idempotencyKey: string | undefined;
@@ -46,7 +53,7 @@ export function createLipSyncResource(ctx: ResourceContext): LipSyncResource {
           options.idempotencyKey === undefined ? newIdempotencyKey() : validateIdempotencyKey(options.idempotencyKey);
         const body: CreateBody = validateCreateFields(params);
         if (body.callback_url !== undefined) {
-          const { checkCallbackUrl } = await loadCallbackRules();
+          const { checkCallbackUrl } = await loadRules();
           body.callback_url = checkCallbackUrl(body.callback_url);
         }
         const response = await sendOperation(

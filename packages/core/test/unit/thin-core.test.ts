@@ -15,6 +15,8 @@ import {
 } from "../../src/index.js";
 import { createVideoRetalk as createNode } from "../../src/index.node.js";
 import { lazyModule } from "../../src/lazy-module.js";
+import { createLipSyncResource } from "../../src/resources/lip-sync.js";
+import { createTransport } from "../../src/transport.js";
 import { API_KEY, BASE_URL, PARAMS, rejection, rejectionOnClock, setup, TASK_ID, taskBody } from "./harness.js";
 
 describe("lipSync.create with a callback_url (rules loaded on demand)", () => {
@@ -41,6 +43,45 @@ describe("lipSync.create with a callback_url (rules loaded on demand)", () => {
     );
     expect((error as ValidationError).field).toBe("video_url");
     expect(script.calls).toHaveLength(0);
+  });
+});
+
+describe("lipSync.create when the callback rules cannot be loaded", () => {
+  it("fails with APIConnectionError (never connected), keeps the idempotency key and sends nothing", async () => {
+    const clock = new FakeClock();
+    const script = scriptedFetch([jsonResponse(200, taskBody())]);
+    const transport = createTransport({
+      fetch: () => script.fetch,
+      authorization: () => `Bearer ${API_KEY}`,
+      headers: {},
+      secrets: [API_KEY],
+      timeoutMs: 60_000,
+      deadlineMs: undefined,
+      maxRetries: 2,
+      clock,
+      random: () => 0.5,
+      logger: undefined,
+    });
+    let loads = 0;
+    const lipSync = createLipSyncResource(
+      { transport, baseUrl: BASE_URL, secrets: [API_KEY], now: () => clock.now() },
+      lazyModule("callback URL check", async () => {
+        loads++;
+        if (loads === 1) throw new TypeError("Failed to fetch dynamically imported module");
+        return import("../../src/callback-url.js");
+      }),
+    );
+    const params = { ...PARAMS, callback_url: "https://hooks.example.com/done" };
+    const error = await rejection(lipSync.create(params, { idempotencyKey: "retry-key-0123456789" }));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as APIConnectionError).connected).toBe(false);
+    expect((error as APIConnectionError).idempotencyKey).toBe("retry-key-0123456789");
+    expect(script.calls).toHaveLength(0);
+
+    // The retry the error invites loads the rules again and creates the task once.
+    await lipSync.create(params, { idempotencyKey: "retry-key-0123456789" });
+    expect(script.calls).toHaveLength(1);
+    expect(script.calls[0]?.headers["idempotency-key"]).toBe("retry-key-0123456789");
   });
 });
 
@@ -89,6 +130,15 @@ describe("isLoopbackHost", () => {
     ["127.0.0.1.nip.io", false],
     ["not a host", false],
     ["", false],
+    // More than a host: another parser could read a different host out of these.
+    ["evil.example@127.0.0.1", false],
+    ["127.0.0.1/x.evil.example", false],
+    ["127.0.0.1:80", false],
+    ["127.0.0.1#.evil.example", false],
+    ["127.0.0.1?.evil.example", false],
+    ["localhost\\evil.example", false],
+    ["%6c%6f%63%61%6c%68%6f%73%74", false],
+    ["[::1]:4010", false],
   ])("%s → %s", (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
   });

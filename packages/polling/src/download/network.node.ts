@@ -1,8 +1,9 @@
 import { lookup as dnsLookup } from "node:dns/promises";
-import { isIP, type LookupFunction } from "node:net";
+import { isIP } from "node:net";
+import { pooledAgent, ResolvedAddressRefusal } from "./agent-pool.node.js";
 import type { DownloadNetwork, NetworkFactory } from "./network.js";
 import type { HostLookup, ResolvedAddress } from "./options.js";
-import { checkResolvedAddresses, type TargetCheck } from "./target-rules.js";
+import { checkResolvedAddresses, refused, type TargetCheck } from "./target-rules.js";
 
 /** `node:dns` `lookup` with every address, in the resolver's order. */
 const systemLookup: HostLookup = async (hostname) =>
@@ -13,15 +14,16 @@ const systemLookup: HostLookup = async (hostname) =>
  * public name pointing at 127.0.0.1 or 169.254.169.254 is refused (unless
  * `allowPrivateNetwork`).
  *
- * - Default: undici's `fetch` with a per-download `Agent` whose `connect.lookup` resolves the
- *   name (with `options.lookup`), refuses it if any address is not public, and hands the
- *   checked addresses to the socket. The check is on the very addresses connected to, so a DNS
- *   answer that changes between a check and the connection (rebinding) cannot slip through.
+ * - Default: undici's `fetch` through an `Agent` whose `connect.lookup` resolves the name (with
+ *   `options.lookup`), refuses it if any address is not public, and hands the checked addresses
+ *   to the socket. One agent per (lookup, allowPrivateNetwork) serves the whole process, so
+ *   downloads reuse kept-alive connections (agent-pool.node.ts says why that stays safe).
  * - With a custom `fetch`, the connection is that fetch's business: the name is resolved and
  *   checked just before each request instead.
  * - On Bun the same: Bun honours the `node` export condition, but its built-in `undici` shim
  *   ignores `dispatcher` (so the connect-time check would silently never run) and its `Agent`
- *   has no `destroy()`. There the global `fetch` is used with the check before each request.
+ *   has no `destroy()`. There the global `fetch` (which pools connections itself) is used with
+ *   the check before each request.
  */
 export const nodeNetwork: NetworkFactory = async (options, settings) => {
   const lookup = options.lookup ?? systemLookup;
@@ -37,52 +39,42 @@ export const nodeNetwork: NetworkFactory = async (options, settings) => {
       close: () => {},
     };
   }
-  // Loaded on first download only: most users of this package never download.
-  const { Agent, fetch: undiciFetch } = await import("undici");
-  let hop: { host: string; check: TargetCheck } = {
-    host: "",
-    check: { allowPrivateNetwork: settings.allowPrivateNetwork, redirects: 0, taskId: undefined },
-  };
-  const agent = new Agent({ connect: { lookup: guardedLookup(lookup, () => hop) } });
-  const network: DownloadNetwork = {
-    fetch: (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
-    // Only notes which hop connects next, for the refusal's message; the check runs on connect.
+  const { agent, fetch: undiciFetch } = await pooledAgent(lookup, settings.allowPrivateNetwork);
+  // The hop this download sends next, to name it if its connection is refused. A download sends
+  // one request at a time, so this per-download note is never shared.
+  let hop: { host: string; check: TargetCheck } | undefined;
+  return {
+    fetch: async (url, init) => {
+      try {
+        return (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
+      } catch (error) {
+        const refusal = addressRefusalIn(error);
+        if (!refusal) throw error;
+        // checkHost always runs first (request.ts); the fallback only keeps a refusal a refusal.
+        const at = hop ?? {
+          host: refusal.hostname,
+          check: { allowPrivateNetwork: false, redirects: 0, taskId: undefined },
+        };
+        throw refused(at.host, refusal.reason, at.check);
+      }
+    },
+    // Only notes which hop connects next; the check itself runs when a connection is opened.
     checkHost: async (url, check) => {
       hop = { host: url.host, check };
     },
-    close: () => {
-      agent.destroy?.().catch(() => {});
-    },
-  };
-  return network;
+    // The agent is shared and outlives this download; its idle sockets are unref'd and time out.
+    close: () => {},
+  } satisfies DownloadNetwork;
 };
 
-/** A `net.connect` lookup that resolves with `lookup` and refuses non-public addresses. */
-function guardedLookup(lookup: HostLookup, currentHop: () => { host: string; check: TargetCheck }): LookupFunction {
-  return (hostname, options, callback) => {
-    const { host, check } = currentHop();
-    lookup(hostname).then(
-      (resolved) => {
-        try {
-          checkResolvedAddresses(host || hostname, resolved, check);
-        } catch (error) {
-          callback(error as NodeJS.ErrnoException, "", 0);
-          return;
-        }
-        const wanted = options.family === 4 || options.family === 6 ? options.family : undefined;
-        const addresses = resolved.filter((entry) => wanted === undefined || entry.family === wanted);
-        const first = addresses[0];
-        if (!first) {
-          const missing = Object.assign(new Error(`${hostname} has no IPv${wanted} address`), { code: "ENOTFOUND" });
-          callback(missing, "", 0);
-          return;
-        }
-        if (options.all) (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, addresses);
-        else callback(null, first.address, first.family);
-      },
-      (error: NodeJS.ErrnoException) => callback(error, "", 0),
-    );
-  };
+/** The agent's refusal behind a failed fetch (`TypeError("fetch failed", { cause })`), if any. */
+function addressRefusalIn(error: unknown): ResolvedAddressRefusal | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof ResolvedAddressRefusal) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function isBun(): boolean {

@@ -16,7 +16,7 @@ export interface DownloadNetwork {
    * @throws {DownloadTargetRefusedError}
    */
   checkHost?(url: URL, check: TargetCheck): Promise<void>;
-  /** Frees what the download held (pooled connections). */
+  /** Frees what this download alone held (the Node build's shared agents outlive it). */
   close(): void;
 }
 

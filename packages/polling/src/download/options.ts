@@ -67,6 +67,9 @@ export interface DownloadOptions {
    * with `all: true`. Without a custom `fetch`, connections go to exactly the checked addresses;
    * with one, the name is resolved and checked before each request. Ignored elsewhere: browsers
    * and edge runtimes cannot resolve names, so there only the URL's own host is checked.
+   *
+   * Downloads that pass the same function (and the same `allowPrivateNetwork`) share kept-alive
+   * connections; a new function each call means new connections each call.
    */
   lookup?: HostLookup;
   /** Time source for the idle timeout and the waits between resumes. Default: the system clock. */

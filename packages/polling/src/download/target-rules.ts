@@ -51,14 +51,22 @@ export function checkResolvedAddresses(
   check: TargetCheck,
 ): void {
   if (check.allowPrivateNetwork) return;
-  if (addresses.length === 0) throw refused(host, "a name that resolved to no address", check);
-  for (const { address } of addresses) {
-    const reason = refusedAddressReason(address);
-    if (reason !== undefined) throw refused(host, `a name that resolves to ${reason}`, check);
-  }
+  const reason = resolvedAddressesRefusal(addresses);
+  if (reason !== undefined) throw refused(host, reason, check);
 }
 
-function refused(host: string, reason: string, check: TargetCheck, always = false): DownloadTargetRefusedError {
+/** Why a name that resolved to `addresses` is refused (any one non-public address is enough). */
+export function resolvedAddressesRefusal(addresses: readonly { address: string }[]): string | undefined {
+  if (addresses.length === 0) return "a name that resolved to no address";
+  for (const { address } of addresses) {
+    const reason = refusedAddressReason(address);
+    if (reason !== undefined) return `a name that resolves to ${reason}`;
+  }
+  return undefined;
+}
+
+/** The refusal of the hop `check` describes, naming `host` (never the path or query). */
+export function refused(host: string, reason: string, check: TargetCheck, always = false): DownloadTargetRefusedError {
   // `always`: not a network rule, so allowPrivateNetwork cannot help and is not suggested.
   return new DownloadTargetRefusedError({
     host,

@@ -23,6 +23,8 @@ export interface ResultServer {
   received(count: number): Promise<void>;
   /** Resolves when the connection that carried request `index` (0-based) is closed. */
   connectionClosed(index: number): Promise<void>;
+  /** How many TCP connections clients have opened so far. */
+  connectionCount(): number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startResultServer(handler: Handler): Promise<ResultServer>
   const closed: Promise<void>[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server = createServer((req, res) => {
     requests.push(req.headers);
     const socket = req.socket;
@@ -45,6 +48,7 @@ export async function startResultServer(handler: Handler): Promise<ResultServer>
     handler(req, res, requests.length - 1);
   });
   server.on("connection", (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -61,6 +65,7 @@ export async function startResultServer(handler: Handler): Promise<ResultServer>
         : new Promise<void>((r) => waiters.push({ count: index + 1, resolve: r })));
       await closed[index];
     },
+    connectionCount: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -69,6 +69,27 @@ describe("loading the schedule (its own chunk, loaded when a wait starts)", () =
     expect(loader.load).toHaveBeenCalledTimes(1);
   });
 
+  it("reports the first task at once, without waiting for the schedule to load", async () => {
+    const { clock, client, start } = timedReads([task("pending", 0), task("completed", 100)]);
+    const loader = deferredLoader();
+    const progress: number[] = [];
+    const run = collect(
+      watchFrom(
+        client,
+        TASK_ID,
+        { clock, random: half, onProgress: () => progress.push(clock.now() - start) },
+        undefined,
+        loader.load,
+      ),
+    );
+    await flushMicrotasks();
+    // The load has not finished and no time has passed, yet the "pending" update is out.
+    expect(progress).toEqual([0]);
+    loader.resolve(schedule);
+    const { seen } = await clock.runUntilSettled(run);
+    expect(seen.map((t) => t.status)).toEqual(["pending", "completed"]);
+  });
+
   it("waits at most 5 s for a load that does not finish, then reads on", async () => {
     const { clock, client, readAt, start } = timedReads([
       task("pending", 0),
