@@ -51,3 +51,14 @@ export function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unk
     (error: unknown) => ({ error }),
   );
 }
+
+/** Collects everything a watch yields, and how it ended; the test moves the fake clock itself. */
+export async function collect(iterable: AsyncIterable<Task>): Promise<{ seen: Task[]; error?: unknown }> {
+  const seen: Task[] = [];
+  const { error } = await settle(
+    (async () => {
+      for await (const t of iterable) seen.push(t);
+    })(),
+  );
+  return { seen, error };
+}

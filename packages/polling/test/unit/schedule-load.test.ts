@@ -3,20 +3,9 @@ import { flushMicrotasks } from "@videoretalk/test-support";
 import { describe, expect, it, vi } from "vitest";
 import * as schedule from "../../src/schedule.js";
 import { watchFrom } from "../../src/watch-task.js";
-import { ok, settle, setup, TASK_ID, task } from "./harness.js";
+import { collect, ok, setup, TASK_ID, task } from "./harness.js";
 
 const half = () => 0.5;
-
-/** Runs a watch to its end, collecting what it yields. */
-async function collect(iterable: AsyncIterable<Task>): Promise<{ seen: Task[]; error?: unknown }> {
-  const seen: Task[] = [];
-  const { error } = await settle(
-    (async () => {
-      for await (const t of iterable) seen.push(t);
-    })(),
-  );
-  return { seen, error };
-}
 
 /** A schedule loader the test settles by hand. */
 function deferredLoader() {
@@ -45,6 +34,20 @@ function modelDelays(start: number, reads: [number, Task][]): number[] {
       { random: half },
     ),
   );
+}
+
+/**
+ * The model's second and third delays when the first delay was the 5 s fallback: reads at 0
+ * (pending 0 %), 5 s (processing 40 %), then 5 s + second (processing 60 %).
+ */
+function delaysAfterFallback(start: number): { second: number; third: number } {
+  const reads: [number, Task][] = [
+    [0, task("pending", 0)],
+    [5_000, task("processing", 40)],
+  ];
+  const second = modelDelays(start, reads)[1] as number;
+  reads.push([5_000 + second, task("processing", 60)]);
+  return { second, third: modelDelays(start, reads)[2] as number };
 }
 
 describe("loading the schedule (its own chunk, loaded when a wait starts)", () => {
@@ -106,13 +109,7 @@ describe("loading the schedule (its own chunk, loaded when a wait starts)", () =
     loader.resolve(schedule);
     const { error } = await clock.runUntilSettled(run);
     expect(error).toBeUndefined();
-    const reads: [number, Task][] = [
-      [0, task("pending", 0)],
-      [5_000, task("processing", 40)],
-    ];
-    const second = modelDelays(start, reads)[1] as number;
-    reads.push([5_000 + second, task("processing", 60)]);
-    const third = modelDelays(start, reads)[2] as number;
+    const { second, third } = delaysAfterFallback(start);
     expect(readAt).toEqual([0, 5_000, 5_000 + second, 5_000 + second + third]);
   });
 
@@ -144,13 +141,7 @@ describe("loading the schedule (its own chunk, loaded when a wait starts)", () =
     // Load 1 (with the first read) and load 2 (when the first delay fell due) failed: that delay
     // was the fallback. Load 3, when the next delay fell due, worked: the model's from then on.
     expect(load).toHaveBeenCalledTimes(3);
-    const reads: [number, Task][] = [
-      [0, task("pending", 0)],
-      [5_000, task("processing", 40)],
-    ];
-    const second = modelDelays(start, reads)[1] as number;
-    reads.push([5_000 + second, task("processing", 60)]);
-    const third = modelDelays(start, reads)[2] as number;
+    const { second, third } = delaysAfterFallback(start);
     expect(second).not.toBe(5_000);
     expect(readAt).toEqual([0, 5_000, 5_000 + second, 5_000 + second + third]);
   });

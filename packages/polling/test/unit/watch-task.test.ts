@@ -10,20 +10,9 @@ import { flushMicrotasks, jsonResponse, networkError } from "@videoretalk/test-s
 import { describe, expect, it, vi } from "vitest";
 import { TaskCancelledError, TaskFailedError, WaitTimeoutError } from "../../src/errors.js";
 import { watchTask } from "../../src/watch-task.js";
-import { ok, settle, setup, TASK_ID, task } from "./harness.js";
+import { collect, ok, setup, TASK_ID, task } from "./harness.js";
 
 const half = () => 0.5;
-
-/** Collects everything a watch yields; the test moves the fake clock itself. */
-async function collect(iterable: AsyncIterable<Task>): Promise<{ seen: Task[]; error?: unknown }> {
-  const seen: Task[] = [];
-  const { error } = await settle(
-    (async () => {
-      for await (const t of iterable) seen.push(t);
-    })(),
-  );
-  return { seen, error };
-}
 
 /** The same, running the fake clock until the watch ends. */
 function drain(clock: ReturnType<typeof setup>["clock"], iterable: AsyncIterable<Task>) {
