@@ -38,7 +38,7 @@ export {
   type SaveResultOptions,
   saveResult,
 } from "./run/save-result.js";
-export { exitCodeOf } from "./run/summary.js";
+export { exitCodeOf, type RunCounters, summaryOf } from "./run/summary.js";
 export { BATCH_READ_LIMIT, TaskPoller, type TaskPollerOptions } from "./run/task-poller.js";
 export type {
   BatchClient,

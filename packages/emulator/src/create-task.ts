@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { invalidRequest } from "./api-errors.js";
+import { canonicalJson } from "./canonical-json.js";
 import { type EmulatorContext, resolveHosted } from "./context.js";
 import type { JsonReply } from "./files-api.js";
 import { httpScenarioEffect } from "./http-scenarios.js";
@@ -24,16 +25,6 @@ import {
  */
 
 const MAX_CREATE_BODY_BYTES = 64 * 1024;
-
-/** JSON with sorted keys, so that key order and whitespace never make two bodies differ. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
 
 function fingerprint(text: string): string {
   const parsed = parseJson(text);

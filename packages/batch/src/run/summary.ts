@@ -1,8 +1,14 @@
 import type { RunContext } from "./context.js";
 import type { BatchSummary, JobOutcome } from "./types.js";
 
-/** Totals over the jobs' outcomes, plus the run's counters. */
-export function summarize(jobs: JobOutcome[], ctx: RunContext, interrupted: boolean): BatchSummary {
+/** The run's own counters, next to the outcome totals of a {@link BatchSummary}. */
+export type RunCounters = Pick<BatchSummary["totals"], "creditsReserved" | "createCalls" | "taskReads" | "rateLimited">;
+
+/**
+ * A summary from the jobs' outcomes and the run's counters: the one shape the local batch and
+ * the queued batch (`@videoretalk/bullmq`) report, so the CLI prints both the same way.
+ */
+export function summaryOf(jobs: JobOutcome[], counters: RunCounters, interrupted: boolean): BatchSummary {
   const count = (status: JobOutcome["status"]) => jobs.filter((job) => job.status === status).length;
   return {
     jobs,
@@ -12,13 +18,24 @@ export function summarize(jobs: JobOutcome[], ctx: RunContext, interrupted: bool
       failed: count("failed"),
       skipped: count("skipped"),
       unfinished: count("unfinished"),
+      ...counters,
+    },
+    interrupted,
+  };
+}
+
+/** Totals over the jobs' outcomes, plus the run's counters. */
+export function summarize(jobs: JobOutcome[], ctx: RunContext, interrupted: boolean): BatchSummary {
+  return summaryOf(
+    jobs,
+    {
       creditsReserved: ctx.budget.reservedCredits,
       createCalls: ctx.stats.createCalls,
       taskReads: ctx.poller.reads,
       rateLimited: ctx.stats.rateLimited,
     },
     interrupted,
-  };
+  );
 }
 
 /**

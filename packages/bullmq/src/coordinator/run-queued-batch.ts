@@ -11,6 +11,7 @@ import {
   outputIsValid,
   outputPathFor,
   snapshotsFrom,
+  summaryOf,
 } from "@videoretalk/batch";
 import type { Job } from "bullmq";
 import { checkRedis } from "../check-redis.js";
@@ -133,23 +134,9 @@ function summarize(run: RunState, order: BatchJob[], interrupted: boolean): Batc
         error: undefined,
       },
   );
-  const count = (status: JobOutcome["status"]) => jobs.filter((job) => job.status === status).length;
   const creditsReserved = order.reduce((sum, job) => sum + (run.snapshots.get(job.id)?.creditsReserved ?? 0), 0);
-  return {
-    jobs,
-    totals: {
-      jobs: jobs.length,
-      downloaded: count("downloaded"),
-      failed: count("failed"),
-      skipped: count("skipped"),
-      unfinished: count("unfinished"),
-      creditsReserved,
-      createCalls: 0,
-      taskReads: 0,
-      rateLimited: 0,
-    },
-    interrupted,
-  };
+  // Creates and reads happen in the workers; their counters are not this process's to report.
+  return summaryOf(jobs, { creditsReserved, createCalls: 0, taskReads: 0, rateLimited: 0 }, interrupted);
 }
 
 /**

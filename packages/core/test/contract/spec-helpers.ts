@@ -415,3 +415,25 @@ export const prefer = {
 export function isMissingSecurityViolation(violation: Violation): boolean {
   return violation.code === 401 && violation.location.join(".") === "request";
 }
+
+/**
+ * Asserts that `error` is the typed error the spec documents for `status` of `operation`: its
+ * class, and the code, type, param, message and body of the spec's example, plus the example's
+ * `X-Request-Id` and `Retry-After` headers where the spec gives them. Returns it, typed.
+ */
+export function expectDocumentedError(error: unknown, operation: OperationObject, status: number): APIError {
+  const { body, error: documented } = errorExample(operation, status);
+  expect(error).toBeInstanceOf(expectedErrorClass(status));
+  const apiError = error as APIError;
+  expect(apiError.status).toBe(status);
+  expect(apiError.code).toBe(documented.code);
+  expect(apiError.type).toBe(documented.type);
+  expect(apiError.param).toBe(documented.param);
+  expect(apiError.message).toContain(String(documented.message));
+  expect(apiError.body).toEqual(body);
+  const requestId = responseHeaderExample(operation, status, "X-Request-Id");
+  if (requestId !== undefined) expect(apiError.requestId).toBe(requestId);
+  const retryAfter = responseHeaderExample(operation, status, "Retry-After");
+  if (retryAfter !== undefined) expect(apiError.retryAfterMs).toBe(Number(retryAfter) * 1000);
+  return apiError;
+}

@@ -1,4 +1,5 @@
 import { apiErrorBody, invalidRequest } from "../api-errors.js";
+import { canonicalJson } from "../canonical-json.js";
 import type { JsonReply } from "../files-api.js";
 import { httpScenarioEffect } from "../http-scenarios.js";
 import type { HostedMedia } from "../media.js";
@@ -16,16 +17,6 @@ import type { HandlerState } from "./state.js";
  * `POST /v1/videos/generations` for the MSW handlers: the same validation, scenarios and
  * idempotent replay as the emulator's server (create-task.ts), on a Fetch `Request`.
  */
-
-/** JSON with sorted keys, so that key order and whitespace never make two bodies differ. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
 
 function parseBody(text: string): { value: unknown } | undefined {
   try {
