@@ -1,4 +1,5 @@
 import { buildClient, type VideoRetalkClient } from "./client.js";
+import * as failurePath from "./failure-path.js";
 import { openPath } from "./node/open-path.js";
 import type { VideoRetalkOptions } from "./options.js";
 import { createTimeoutScheduler } from "./timeout-scheduler.js";
@@ -19,5 +20,11 @@ import { createTimeoutScheduler } from "./timeout-scheduler.js";
  *   unless `dangerouslyAllowBrowser` is set. A missing key is reported by the first request.
  */
 export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
-  return buildClient(options, { openPath, createTimeouts: createTimeoutScheduler });
+  // Server code pays nothing for a module loaded up front, and its failures are then described
+  // without an extra asynchronous step.
+  return buildClient(options, {
+    openPath,
+    createTimeouts: createTimeoutScheduler,
+    failures: () => Promise.resolve(failurePath),
+  });
 }

@@ -2,6 +2,7 @@ import type { Client } from "openapi-fetch";
 import type { Clock } from "./clock.js";
 import { isBrowserLike } from "./env.js";
 import { ValidationError } from "./errors.js";
+import type { LoadFailurePath } from "./failure-loader.js";
 import type { FilesContext, FilesResource } from "./files/files-resource.js";
 import type { PathOpener } from "./files/upload-source.js";
 import type { paths } from "./generated/schema.js";
@@ -78,6 +79,8 @@ export interface PlatformHooks {
   openPath?: PathOpener | undefined;
   /** A shared attempt timer; see `TransportConfig.timeouts`. */
   createTimeouts?: ((clock: Clock) => TimeoutScheduler) | undefined;
+  /** The failure-describing code, preloaded (default: loaded on the first failure). */
+  failures?: LoadFailurePath | undefined;
 }
 
 /** Builds a client; the Node entry passes {@link PlatformHooks}. */
@@ -113,6 +116,7 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
     random: resolved.random,
     logger: resolved.logger,
     timeouts: platform.createTimeouts?.(clock),
+    failures: platform.failures,
     // Tracing must never fail a call: a span code that cannot load or a provider that throws
     // leaves the call untraced.
     observe: (request) => {
@@ -127,7 +131,13 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
   });
 
   const raw = createLazyRawClient(resolved.baseUrl, transport);
-  const context: ResourceContext = { transport, baseUrl: resolved.baseUrl, secrets, now: () => clock.now() };
+  const context: ResourceContext = {
+    transport,
+    baseUrl: resolved.baseUrl,
+    secrets,
+    now: () => clock.now(),
+    failures: platform.failures,
+  };
   const summary = () => ({
     baseUrl: resolved.baseUrl,
     apiKey: apiKey === null ? null : apiKey === undefined ? undefined : REDACTED,

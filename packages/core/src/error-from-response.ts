@@ -1,54 +1,17 @@
-import {
-  APIError,
-  type APIErrorInit,
-  AuthenticationError,
-  BadRequestError,
-  InsufficientCreditsError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-} from "./errors.js";
+/**
+ * Building the typed error of a failed call from its HTTP response. Loaded only when a call
+ * fails (through failure-path.ts), so a page whose calls succeed never downloads it.
+ */
+import { APIError } from "./errors.js";
 import { redactJson, redactText } from "./redact.js";
+import { headersToRecord, parseJson, requestIdFrom } from "./response-parts.js";
 import { parseRetryAfterMs } from "./retry.js";
-
-type APIErrorClass = new (message: string, init: APIErrorInit) => APIError;
-
-const CLASS_BY_STATUS: Record<number, APIErrorClass> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  402: InsufficientCreditsError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  429: RateLimitError,
-};
-
-/** The error class for an HTTP status: one per documented status, else the base `APIError`. */
-export function errorClassForStatus(status: number): APIErrorClass {
-  return CLASS_BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
-}
+import { errorClassForStatus } from "./status-error-class.js";
+import type { BufferedResponse } from "./transport.js";
 
 const MAX_MESSAGE_CHARS = 300;
 // Gateways append "(request id: …)" to messages; it belongs in `requestId`, not the text.
 const REQUEST_ID_SUFFIX = /\s*\(request id: ([^)]*)\)\s*$/i;
-
-/** Response headers as a plain lower-cased record, without cookies, with `secrets` redacted. */
-export function headersToRecord(headers: Headers, secrets: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    if (key !== "set-cookie") out[key] = redactText(value, secrets);
-  });
-  return out;
-}
-
-/**
- * `X-Request-Id`, falling back to `X-Oneapi-Request-Id`, with `secrets` redacted: some gateways
- * echo the `Authorization` value into their request id, and the id is copied into messages.
- */
-export function requestIdFrom(headers: Headers, secrets: readonly string[] = []): string | undefined {
-  const value = headers.get("x-request-id") ?? headers.get("x-oneapi-request-id") ?? undefined;
-  return value === undefined ? undefined : redactText(value, secrets);
-}
 
 /** A body that could not be used, described without echoing it. */
 export function describeUnreadableBody(text: string, contentType: string | null): string {
@@ -59,15 +22,6 @@ export function describeUnreadableBody(text: string, contentType: string | null)
   }
   if (/^[[{]/.test(trimmed)) return "truncated or invalid JSON";
   return "a body that is not JSON";
-}
-
-/** Parses a body as JSON, or returns `undefined`. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function asErrorObject(body: unknown): Record<string, unknown> | undefined {
@@ -142,4 +96,35 @@ export function errorFromResponse(input: ErrorResponseInput): APIError {
     idempotencyKey: input.idempotencyKey,
     taskId: input.taskId,
   });
+}
+
+/** Where a response came from, for the error it may turn into. */
+export interface ResponseContext {
+  secrets: readonly string[];
+  taskId?: string | undefined;
+}
+
+/**
+ * The error for a 2xx answer that is not what the operation returns (not JSON, or JSON of
+ * another shape, described by `shape`): a base `APIError`, because the call may well have
+ * succeeded and the caller must not assume it did not.
+ */
+export function unexpectedBodyError(response: BufferedResponse, context: ResponseContext, shape: string): APIError {
+  const body = parseJson(response.text);
+  const requestId = requestIdFrom(response.headers, context.secrets);
+  const what =
+    body === undefined
+      ? describeUnreadableBody(response.text, response.headers.get("content-type"))
+      : `JSON that is not ${shape}`;
+  return new APIError(
+    `${response.status}: the API answered with ${what}${requestId ? ` (request id: ${requestId})` : ""}.`,
+    {
+      status: response.status,
+      requestId,
+      headers: headersToRecord(response.headers, context.secrets),
+      body: redactJson(body, context.secrets),
+      idempotencyKey: response.idempotencyKey,
+      taskId: context.taskId,
+    },
+  );
 }

@@ -5,7 +5,8 @@ export { type Clock, sleep, systemClock } from "./clock.js";
 // `@videoretalk/core/validation` subpath; see validation.ts for why.
 export { FACE_THRESHOLD_RANGE } from "./create-fields.js";
 export { readEnv } from "./env.js";
-export { type ErrorResponseInput, errorFromResponse } from "./error-from-response.js";
+// errorFromResponse is on the `@videoretalk/core/http-errors` subpath (see http-errors.ts for why).
+export type { ErrorResponseInput } from "./error-from-response.js";
 export {
   APIConnectionError,
   APIError,

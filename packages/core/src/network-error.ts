@@ -9,7 +9,8 @@ const NOT_CONNECTED_CODES = new Set([
   "ConnectionRefused",
 ]);
 
-function codesOf(error: unknown, depth = 0): string[] {
+/** Every string `code` in an error, its `cause` chain and `AggregateError` members, outermost first. */
+export function codesOf(error: unknown, depth = 0): string[] {
   if (depth > 4 || error === null || typeof error !== "object") return [];
   const codes: string[] = [];
   const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
@@ -30,25 +31,4 @@ export function classifyFetchError(error: unknown): AttemptOutcome {
     return { kind: "connect-failed" };
   }
   return { kind: "connection-lost" };
-}
-
-/**
- * A short reason for a failed fetch: its most specific code (`ECONNREFUSED`), else the innermost
- * message in the cause chain, since undici's outer message is only "fetch failed".
- */
-export function describeFetchError(error: unknown): string {
-  const code = fetchErrorCode(error);
-  if (code) return code;
-  let current: unknown = error;
-  let message = error instanceof Error ? error.message : String(error);
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (current.message) message = current.message;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return message;
-}
-
-/** The most specific code in an error chain, for messages (e.g. `ECONNREFUSED`). */
-export function fetchErrorCode(error: unknown): string | undefined {
-  return codesOf(error).at(-1);
 }

@@ -1,64 +1,28 @@
-import {
-  describeUnreadableBody,
-  errorFromResponse,
-  headersToRecord,
-  parseJson,
-  requestIdFrom,
-} from "./error-from-response.js";
-import { APIError } from "./errors.js";
-import { redactJson } from "./redact.js";
+import { type FailureContext, responseError } from "./failure-loader.js";
+import { parseJson } from "./response-parts.js";
 import type { BufferedResponse } from "./transport.js";
 
 /** What reading a response needs besides the response: secrets to redact, the clock, the task. */
-export interface ResultContext {
-  secrets: readonly string[];
-  now: () => number;
-  taskId?: string | undefined;
-}
+export type ResultContext = FailureContext;
 
 /**
- * Turns a buffered response into its JSON body, or throws the typed error: an HTTP error becomes
- * its `APIError` subclass; a 2xx body that `accept` refuses (not JSON, or not the documented
- * shape, described by `shape`) is a base `APIError`, because the call may well have succeeded.
- * The one reader of every answer: `readTaskResult` uses it for single tasks, the resources whose
- * answers are not a task call it directly.
+ * Turns a buffered response into its JSON body, or rejects with the typed error: an HTTP error
+ * becomes its `APIError` subclass; a 2xx body that `accept` refuses (not JSON, or not the
+ * documented shape, described by `shape`) is a base `APIError`, because the call may well have
+ * succeeded. The one reader of every answer: `readTaskResult` uses it for single tasks, the
+ * resources whose answers are not a task call it directly.
  */
-export function readJsonResult<T>(
+export async function readJsonResult<T>(
   response: BufferedResponse,
   context: ResultContext,
   accept: (body: unknown) => body is T,
   shape: string,
-): T {
-  const { idempotencyKey } = response;
-  if (!response.ok) {
-    throw errorFromResponse({
-      status: response.status,
-      headers: response.headers,
-      text: response.text,
-      secrets: context.secrets,
-      nowMs: context.now(),
-      idempotencyKey,
-      taskId: context.taskId,
-    });
+): Promise<T> {
+  if (response.ok) {
+    const body = parseJson(response.text);
+    if (body !== undefined && accept(body)) return body;
   }
-  const body = parseJson(response.text);
-  if (body !== undefined && accept(body)) return body;
-  const requestId = requestIdFrom(response.headers, context.secrets);
-  const what =
-    body === undefined
-      ? describeUnreadableBody(response.text, response.headers.get("content-type"))
-      : `JSON that is not ${shape}`;
-  throw new APIError(
-    `${response.status}: the API answered with ${what}${requestId ? ` (request id: ${requestId})` : ""}.`,
-    {
-      status: response.status,
-      requestId,
-      headers: headersToRecord(response.headers, context.secrets),
-      body: redactJson(body, context.secrets),
-      idempotencyKey,
-      taskId: context.taskId,
-    },
-  );
+  throw await responseError(response, context, shape);
 }
 
 /** A JSON object (not null, not an array). */

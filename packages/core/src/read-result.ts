@@ -1,5 +1,5 @@
-import { requestIdFrom } from "./error-from-response.js";
 import { isJsonObject, type ResultContext, readJsonResult } from "./read-json-result.js";
+import { requestIdFrom } from "./response-parts.js";
 import type { BufferedResponse } from "./transport.js";
 
 // Response headers of returned tasks, kept off the objects so they serialise exactly as the API
@@ -30,8 +30,8 @@ function isTaskBody(body: unknown): body is { id: string; status: string } {
  * A 2xx body must be a JSON object with a string `id` and `status`; anything else is a base
  * `APIError`, because the call may have succeeded and the caller must not assume it did not.
  */
-export function readTaskResult<T>(response: BufferedResponse, context: ResultContext): T {
-  const task = readJsonResult(response, context, isTaskBody, "a task ({ id, status })");
+export async function readTaskResult<T>(response: BufferedResponse, context: ResultContext): Promise<T> {
+  const task = await readJsonResult(response, context, isTaskBody, "a task ({ id, status })");
   responseHeaders.set(task, { headers: response.headers, secrets: context.secrets });
   return task as T;
 }

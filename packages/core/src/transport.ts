@@ -1,9 +1,10 @@
 import { type Clock, sleep } from "./clock.js";
-import { APIConnectionError, APITimeoutError, RequestAbortedError, type VideoRetalkError } from "./errors.js";
+import { APITimeoutError, RequestAbortedError, type VideoRetalkError } from "./errors.js";
+import { fetchError, type LoadFailurePath } from "./failure-loader.js";
 import { newIdempotencyKey } from "./idempotency-key.js";
 import { type Logger, log } from "./logger.js";
-import { classifyFetchError, describeFetchError } from "./network-error.js";
-import { redactText, sanitizeCause } from "./redact.js";
+import { classifyFetchError } from "./network-error.js";
+import { redactText } from "./redact.js";
 import { type AttemptOutcome, isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
 import type { TimeoutScheduler } from "./timeout-scheduler.js";
 import type { CallObserver, TracedRequest } from "./tracing/spans.js";
@@ -44,6 +45,11 @@ export interface TransportConfig {
    * its own timer, which costs browsers nothing noticeable and keeps their bundle smaller.
    */
   timeouts?: TimeoutScheduler | undefined;
+  /**
+   * Loads the code that describes a fetch that threw (the Node build passes it preloaded).
+   * Default: `import()` when the first call fails.
+   */
+  failures?: LoadFailurePath | undefined;
 }
 
 /** One API request, before authentication and idempotency are added. */
@@ -88,7 +94,10 @@ export interface Transport {
 
 type AttemptResult =
   | { ok: true; response: Response; text: string }
-  | { ok: false; outcome: AttemptOutcome; error: VideoRetalkError };
+  // Timed out or aborted: the error is known at once.
+  | { ok: false; outcome: AttemptOutcome; error: VideoRetalkError }
+  // The fetch threw: its error is described only if the call gives up (see failure-loader.ts).
+  | { ok: false; outcome: AttemptOutcome; thrown: unknown };
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -126,20 +135,6 @@ export function createTransport(config: TransportConfig): Transport {
     }
     const text = NULL_BODY_STATUSES.has(response.status) ? "" : await response.text();
     return { response, text };
-  }
-
-  function failure(label: () => string, error: unknown, idempotencyKey: string | undefined): AttemptResult {
-    const detail = redactText(describeFetchError(error), secrets);
-    const outcome = classifyFetchError(error);
-    return {
-      ok: false,
-      outcome,
-      error: new APIConnectionError(`${label()} failed: ${detail}.`, {
-        idempotencyKey,
-        cause: sanitizeCause(error, secrets),
-        connected: outcome.kind !== "connect-failed",
-      }),
-    };
   }
 
   function attempt(
@@ -196,7 +191,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (settled) return;
       fetchAndRead(url, init, () => settled).then(
         ({ response, text }) => finish({ ok: true, response, text }),
-        (error: unknown) => finish(failure(label, error, idempotencyKey)),
+        (thrown: unknown) => finish({ ok: false, outcome: classifyFetchError(thrown), thrown }),
       );
     });
   }
@@ -278,12 +273,22 @@ export function createTransport(config: TransportConfig): Transport {
         outcome = { kind: "response", status: response.status };
         retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"), clock.now());
       } else {
-        if (result.error instanceof RequestAbortedError) throw result.error;
+        if ("error" in result && result.error instanceof RequestAbortedError) throw result.error;
         outcome = result.outcome;
       }
-      const giveUp = () => {
+      const giveUp = async () => {
         if (result.ok) return buffered(result, idempotencyKey);
-        throw result.error;
+        if ("error" in result) throw result.error;
+        throw await fetchError(
+          {
+            label: label(),
+            thrown: result.thrown,
+            secrets,
+            idempotencyKey,
+            connected: outcome.kind !== "connect-failed",
+          },
+          config.failures,
+        );
       };
       if (retry >= maxRetries || !isRetryable(policy, outcome)) return giveUp();
       const next = retryDelay(retry + 1, retryAfterMs, config.random);

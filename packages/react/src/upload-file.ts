@@ -1,4 +1,4 @@
-import { errorFromResponse } from "@videoretalk/core";
+import { errorFromResponse } from "@videoretalk/core/http-errors";
 
 /** Progress of {@link uploadFile}, in bytes of the request body. */
 export interface FileUploadProgress {

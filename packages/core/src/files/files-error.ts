@@ -1,7 +1,8 @@
-import { errorClassForStatus, headersToRecord, requestIdFrom } from "../error-from-response.js";
 import type { APIError } from "../errors.js";
 import { redactJson, redactText } from "../redact.js";
+import { headersToRecord, requestIdFrom } from "../response-parts.js";
 import { parseRetryAfterMs } from "../retry.js";
+import { errorClassForStatus } from "../status-error-class.js";
 
 /** The Files API envelope: `{ success, code, msg, data }`. */
 export interface FilesEnvelope {

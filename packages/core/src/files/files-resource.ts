@@ -1,7 +1,8 @@
-import { describeUnreadableBody, headersToRecord, parseJson, requestIdFrom } from "../error-from-response.js";
+import { describeUnreadableBody } from "../error-from-response.js";
 import { APIError, VideoRetalkError } from "../errors.js";
 import { redactJson } from "../redact.js";
 import type { RequestOptions } from "../request-options.js";
+import { headersToRecord, parseJson, requestIdFrom } from "../response-parts.js";
 import type { Transport } from "../transport.js";
 import { type FilesEnvelope, filesError } from "./files-error.js";
 import { DEFAULT_UPLOAD_TIMEOUT_MS } from "./limits.js";

@@ -1,3 +1,4 @@
+import type { LoadFailurePath } from "../failure-loader.js";
 import type { Transport } from "../transport.js";
 
 /** What every resource needs from its client. */
@@ -6,4 +7,6 @@ export interface ResourceContext {
   baseUrl: string;
   secrets: readonly string[];
   now: () => number;
+  /** Loads the code that describes failures; default: `import()` on the first failure. */
+  failures?: LoadFailurePath | undefined;
 }

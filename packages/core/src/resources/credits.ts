@@ -1,10 +1,7 @@
+import { lazyModule } from "../lazy-module.js";
 import type { Credits } from "../models.js";
-import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
-import { isJsonObject, readJsonResult } from "../read-json-result.js";
 import type { RequestOptions } from "../request-options.js";
 import type { ResourceContext } from "./context.js";
-
-type CreditsResponse = SuccessBody<"/v1/credits", "get">;
 
 /** `client.credits`: the account's credit balance. */
 export interface CreditsResource {
@@ -23,27 +20,17 @@ export interface CreditsResource {
   get(options?: RequestOptions): Promise<Credits>;
 }
 
-function isCreditsResponse(body: unknown): body is CreditsResponse {
-  return (
-    isJsonObject(body) &&
-    body.success !== false &&
-    isJsonObject(body.data) &&
-    isJsonObject(body.data.user) &&
-    typeof body.data.user.remaining_credits === "number"
-  );
-}
+// The balance reader is loaded on first use; a minimal create-and-read app never downloads it.
+const loadGetCredits = lazyModule("credit balance", () => import("./get-credits.js"));
 
-export function createCreditsResource(ctx: ResourceContext): CreditsResource {
+/** `client.credits`; `load` is a parameter so tests can make it fail like an unreachable chunk. */
+export function createCreditsResource(
+  ctx: ResourceContext,
+  load: typeof loadGetCredits = loadGetCredits,
+): CreditsResource {
   return {
-    async get(options = {}) {
-      const response = await sendOperation(ctx, OPERATIONS.getCredits, {}, options);
-      const body = readJsonResult(
-        response,
-        { secrets: ctx.secrets, now: ctx.now },
-        isCreditsResponse,
-        "a credit balance ({ data: { user: { remaining_credits } } })",
-      );
-      return body.data;
+    async get(options) {
+      return (await load()).getCredits(ctx, options);
     },
   };
 }

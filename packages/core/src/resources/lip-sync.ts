@@ -62,7 +62,7 @@ export function createLipSyncResource(
           { body, headers: { "idempotency-key": idempotencyKey } },
           options,
         );
-        return readTaskResult<CreateResponse>(response, { secrets: ctx.secrets, now: ctx.now });
+        return await readTaskResult<CreateResponse>(response, ctx);
       } catch (error) {
         if (error instanceof VideoRetalkError) error.idempotencyKey = idempotencyKey;
         throw error;

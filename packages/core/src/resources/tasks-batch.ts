@@ -1,3 +1,7 @@
+/**
+ * `POST /v1/tasks/batch`, loaded on the first `client.tasks.getMany()` (see tasks.ts): apps that
+ * read one task at a time never download it.
+ */
 import type { Task } from "../models.js";
 import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
 import { isJsonObject, readJsonResult } from "../read-json-result.js";
@@ -23,11 +27,6 @@ export async function getManyTasks(
 ): Promise<Task[]> {
   const ids = validateTaskIds(taskIds);
   const response = await sendOperation(ctx, OPERATIONS.batchGetTasks, { body: { task_ids: ids } }, options);
-  const body = readJsonResult(
-    response,
-    { secrets: ctx.secrets, now: ctx.now },
-    isBatchResponse,
-    "a task list ({ data: [task…] })",
-  );
+  const body = await readJsonResult(response, ctx, isBatchResponse, "a task list ({ data: [task…] })");
   return body.data;
 }

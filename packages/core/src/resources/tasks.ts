@@ -1,11 +1,11 @@
 import { VideoRetalkError } from "../errors.js";
+import { lazyModule } from "../lazy-module.js";
 import type { Task } from "../models.js";
 import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { RequestOptions } from "../request-options.js";
 import { validateTaskId } from "../validate-ids.js";
 import type { ResourceContext } from "./context.js";
-import { getManyTasks } from "./tasks-batch.js";
 
 type GetTaskResponse = SuccessBody<"/v1/tasks/{task_id}", "get">;
 
@@ -42,18 +42,27 @@ export interface TasksResource {
   getMany(taskIds: readonly string[], options?: RequestOptions): Promise<Task[]>;
 }
 
-export function createTasksResource(ctx: ResourceContext): TasksResource {
+// The batch read is loaded on first use; apps that read one task at a time never download it.
+const loadTasksBatch = lazyModule("batch task read", () => import("./tasks-batch.js"));
+
+/** `client.tasks`; `loadBatch` is a parameter so tests can make it fail like an unreachable chunk. */
+export function createTasksResource(
+  ctx: ResourceContext,
+  loadBatch: typeof loadTasksBatch = loadTasksBatch,
+): TasksResource {
   return {
     async get(taskId, options = {}) {
       try {
         const id = validateTaskId(taskId);
         const response = await sendOperation(ctx, OPERATIONS.getTaskDetail, { pathParams: { task_id: id } }, options);
-        return readTaskResult<GetTaskResponse>(response, { secrets: ctx.secrets, now: ctx.now, taskId: id });
+        return await readTaskResult<GetTaskResponse>(response, { ...ctx, taskId: id });
       } catch (error) {
         if (error instanceof VideoRetalkError && typeof taskId === "string") error.taskId = taskId;
         throw error;
       }
     },
-    getMany: (taskIds, options) => getManyTasks(ctx, taskIds, options),
+    async getMany(taskIds, options) {
+      return (await loadBatch()).getManyTasks(ctx, taskIds, options);
+    },
   };
 }

@@ -1,12 +1,12 @@
 import { jsonResponse } from "@videoretalk/test-support";
 import { describe, expect, it } from "vitest";
+import { errorFromResponse } from "../../src/http-errors.js";
 import {
   APIConnectionError,
   APIError,
   APITimeoutError,
   AuthenticationError,
   BadRequestError,
-  errorFromResponse,
   InsufficientCreditsError,
   InternalServerError,
   NotFoundError,

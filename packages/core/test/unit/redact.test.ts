@@ -1,12 +1,12 @@
 import { inspect } from "node:util";
 import { jsonResponse } from "@videoretalk/test-support";
 import { describe, expect, it } from "vitest";
+import { errorFromResponse } from "../../src/http-errors.js";
 import {
   APIConnectionError,
   APIError,
   AuthenticationError,
   createVideoRetalk,
-  errorFromResponse,
   requestIdOf,
   VideoRetalkError,
 } from "../../src/index.js";

@@ -1,0 +1,92 @@
+/**
+ * Turning a failed call into its typed error, with the code that writes the detailed message
+ * (failure-path.ts) loaded on demand. If that code cannot load (a browser that went offline
+ * cannot fetch the chunk either), the error still has the right class, status, request id,
+ * idempotency key and task id, with a shorter message.
+ */
+import type { FailedFetch } from "./connection-error.js";
+import { APIConnectionError, type APIError } from "./errors.js";
+import { lazyModule } from "./lazy-module.js";
+import { redactText } from "./redact.js";
+import { requestIdFrom } from "./response-parts.js";
+import { parseRetryAfterMs } from "./retry.js";
+import { errorClassForStatus } from "./status-error-class.js";
+import type { BufferedResponse } from "./transport.js";
+
+export type FailurePath = typeof import("./failure-path.js");
+/** Resolves to failure-path.ts; rejects when it cannot be loaded. */
+export type LoadFailurePath = () => Promise<FailurePath>;
+
+/** The browser build's loader: one `import()`, tried again on the next failure if it failed. */
+export const loadFailurePathLazily: LoadFailurePath = lazyModule("error reporting", () => import("./failure-path.js"));
+
+/** What reading a response needs besides the response itself. */
+export interface FailureContext {
+  secrets: readonly string[];
+  now: () => number;
+  taskId?: string | undefined;
+  /** Default: {@link loadFailurePathLazily}. */
+  failures?: LoadFailurePath | undefined;
+}
+
+/**
+ * The error for a response that is not a success of the expected shape: an HTTP error becomes
+ * its `APIError` subclass; a 2xx body that is not `shape` is a base `APIError`.
+ */
+export async function responseError(
+  response: BufferedResponse,
+  context: FailureContext,
+  shape: string,
+): Promise<APIError> {
+  let failures: FailurePath;
+  try {
+    failures = await (context.failures ?? loadFailurePathLazily)();
+  } catch (loadError) {
+    return responseErrorWithoutDetail(response, context, loadError);
+  }
+  if (response.ok) return failures.unexpectedBodyError(response, context, shape);
+  return failures.errorFromResponse({
+    status: response.status,
+    headers: response.headers,
+    text: response.text,
+    secrets: context.secrets,
+    nowMs: context.now(),
+    idempotencyKey: response.idempotencyKey,
+    taskId: context.taskId,
+  });
+}
+
+function responseErrorWithoutDetail(response: BufferedResponse, context: FailureContext, loadError: unknown): APIError {
+  const { status, headers } = response;
+  const requestId = requestIdFrom(headers, context.secrets);
+  const ErrorClass = errorClassForStatus(response.ok ? 0 : status);
+  const why = loadError instanceof Error ? loadError.message : String(loadError);
+  return new ErrorClass(
+    `${status}: the answer could not be read in detail (${why})${requestId ? ` (request id: ${requestId})` : ""}.`,
+    {
+      status,
+      requestId,
+      retryAfterMs: parseRetryAfterMs(headers.get("retry-after"), context.now()),
+      idempotencyKey: response.idempotencyKey,
+      taskId: context.taskId,
+      cause: loadError,
+    },
+  );
+}
+
+/** The error for an attempt whose fetch threw. */
+export async function fetchError(
+  failed: FailedFetch,
+  failures: LoadFailurePath = loadFailurePathLazily,
+): Promise<APIConnectionError> {
+  try {
+    return (await failures()).connectionError(failed);
+  } catch {
+    const { thrown } = failed;
+    const reason = redactText(thrown instanceof Error ? thrown.message : String(thrown), failed.secrets);
+    return new APIConnectionError(`${failed.label} failed: ${reason}.`, {
+      idempotencyKey: failed.idempotencyKey,
+      connected: failed.connected,
+    });
+  }
+}
