@@ -31,7 +31,7 @@ function staticallyReachedFromMainEntry(id: string, graph: ModuleGraph): boolean
 
 export default defineConfig({
   // index.node.ts adds file-path uploads; browser bundles pick index.ts, which has no node: imports.
-  entry: ["src/index.ts", "src/index.node.ts", "src/validation.ts", "src/http-errors.ts"],
+  entry: ["src/index.ts", "src/index.node.ts", "src/validation.ts", "src/http-errors.ts", "src/retry.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

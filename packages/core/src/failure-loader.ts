@@ -4,12 +4,11 @@
  * cannot fetch the chunk either), the error still has the right class, status, request id,
  * idempotency key and task id, with a shorter message.
  */
-import type { FailedFetch } from "./connection-error.js";
-import { APIConnectionError, type APIError } from "./errors.js";
+import { APIConnectionError, type APIError, ValidationError } from "./errors.js";
+import type { FieldProblem } from "./field-checks.js";
 import { lazyModule } from "./lazy-module.js";
 import { redactText } from "./redact.js";
 import { requestIdFrom } from "./response-parts.js";
-import { parseRetryAfterMs } from "./retry.js";
 import { errorClassForStatus } from "./status-error-class.js";
 import type { BufferedResponse } from "./transport.js";
 
@@ -66,7 +65,6 @@ function responseErrorWithoutDetail(response: BufferedResponse, context: Failure
     {
       status,
       requestId,
-      retryAfterMs: parseRetryAfterMs(headers.get("retry-after"), context.now()),
       idempotencyKey: response.idempotencyKey,
       taskId: context.taskId,
       cause: loadError,
@@ -74,19 +72,29 @@ function responseErrorWithoutDetail(response: BufferedResponse, context: Failure
   );
 }
 
-/** The error for an attempt whose fetch threw. */
-export async function fetchError(
-  failed: FailedFetch,
-  failures: LoadFailurePath = loadFailurePathLazily,
-): Promise<APIConnectionError> {
+/**
+ * The error for a fetch that threw, when the code that classifies and describes it cannot load:
+ * the thrown message with secrets removed, and `connected` left true (the request may have
+ * reached the API), so nobody retries a create on the strength of a guess.
+ */
+export function connectionErrorWithoutDetail(
+  label: string,
+  thrown: unknown,
+  secrets: readonly string[],
+  idempotencyKey: string | undefined,
+): APIConnectionError {
+  const reason = redactText(thrown instanceof Error ? thrown.message : String(thrown), secrets);
+  return new APIConnectionError(`${label} failed: ${reason}.`, { idempotencyKey, connected: true });
+}
+
+/**
+ * The `ValidationError` for refused input, with its full message when the message code loads
+ * (it always does on Node), else a shorter one that still names the field and the rule.
+ */
+export async function fieldError(problem: FieldProblem, failures?: LoadFailurePath): Promise<ValidationError> {
   try {
-    return (await failures()).connectionError(failed);
+    return (await (failures ?? loadFailurePathLazily)()).fieldProblemError(problem);
   } catch {
-    const { thrown } = failed;
-    const reason = redactText(thrown instanceof Error ? thrown.message : String(thrown), failed.secrets);
-    return new APIConnectionError(`${failed.label} failed: ${reason}.`, {
-      idempotencyKey: failed.idempotencyKey,
-      connected: failed.connected,
-    });
+    return new ValidationError(problem.field, `${problem.field} was refused (rule: ${problem.rule}).`);
   }
 }

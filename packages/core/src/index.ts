@@ -1,9 +1,7 @@
+export { BASE_DELAY_MS, type BackoffJitter, type BackoffOptions, backoffDelayMs, MAX_BACKOFF_MS } from "./backoff.js";
 export { MAX_BATCH_TASK_IDS } from "./batch-limit.js";
 export { createVideoRetalk, type VideoRetalkClient } from "./client.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
-// The full set of input checks (with validateCreateParams and the callback rules) is on the
-// `@videoretalk/core/validation` subpath; see validation.ts for why.
-export { FACE_THRESHOLD_RANGE } from "./create-fields.js";
 export { readEnv } from "./env.js";
 // errorFromResponse is on the `@videoretalk/core/http-errors` subpath (see http-errors.ts for why).
 export type { ErrorResponseInput } from "./error-from-response.js";
@@ -25,6 +23,11 @@ export {
   VideoRetalkError,
   type VideoRetalkErrorInit,
 } from "./errors.js";
+// The full set of input checks (with validateCreateParams and the callback rules) is on the
+// `@videoretalk/core/validation` subpath; see validation.ts for why.
+// validateTaskId and validateIdempotencyKey are on `@videoretalk/core/validation`: their messages
+// load on demand here (see field-checks.ts).
+export { FACE_THRESHOLD_RANGE, IDEMPOTENCY_KEY_PATTERN } from "./field-checks.js";
 export type { FilesResource, UploadOptions } from "./files/files-resource.js";
 export { DEFAULT_UPLOAD_TIMEOUT_MS, MAX_UPLOAD_BYTES } from "./files/limits.js";
 export type { UploadProgress } from "./files/multipart.js";
@@ -61,20 +64,9 @@ export type { CreateRequestOptions, RequestOptions } from "./request-options.js"
 export type { CreditsResource } from "./resources/credits.js";
 export type { LipSyncResource } from "./resources/lip-sync.js";
 export type { TasksResource } from "./resources/tasks.js";
-export {
-  type AttemptOutcome,
-  BASE_DELAY_MS,
-  type BackoffJitter,
-  type BackoffOptions,
-  backoffDelayMs,
-  isRetryable,
-  MAX_BACKOFF_MS,
-  MAX_RETRY_AFTER_MS,
-  parseRetryAfterMs,
-  type RetryDelay,
-  type RetryPolicy,
-  retryDelay,
-} from "./retry.js";
+// The retry decisions (isRetryable, parseRetryAfterMs, retryDelay, MAX_RETRY_AFTER_MS) are on
+// the `@videoretalk/core/retry` subpath: the client loads them only when a call fails.
+export type { AttemptOutcome, RetryDelay, RetryPolicy } from "./retry.js";
 export {
   type SpanLike,
   type TraceAttributeValue,
@@ -84,4 +76,3 @@ export {
   tracerProviderFrom,
 } from "./tracing/tracing.js";
 export { isTransientError } from "./transient.js";
-export { IDEMPOTENCY_KEY_PATTERN, validateIdempotencyKey, validateTaskId } from "./validate-ids.js";

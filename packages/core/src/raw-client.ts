@@ -1,5 +1,6 @@
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
+import { lazyModule } from "./lazy-module.js";
 import type { Transport } from "./transport.js";
 
 type RawMethod = Exclude<keyof Client<paths>, "use" | "eject">;
@@ -16,29 +17,21 @@ const METHODS: readonly RawMethod[] = ["GET", "PUT", "POST", "DELETE", "OPTIONS"
  */
 export function createLazyRawClient(baseUrl: string, transport: Transport): Client<paths> {
   let real: Client<paths> | undefined;
-  let loading: Promise<Client<paths>> | undefined;
   const middleware: Array<[action: "use" | "eject", items: Middleware[]]> = [];
-  // A failed load (a browser gone offline) is not cached: the next call tries again.
-  const load = () =>
-    (loading ??= import("./raw-openapi.js").then(
-      (module) => {
-        const client = module.createOpenApiClient(baseUrl, transport);
-        for (const [action, items] of middleware) client[action](...items);
-        real = client;
-        return client;
-      },
-      (error: unknown) => {
-        loading = undefined;
-        throw error;
-      },
-    ));
+  // A failed load (a browser gone offline) is an APIConnectionError, and the next call tries again.
+  const load = lazyModule("raw client", async () => {
+    const client = (await import("./raw-openapi.js")).createOpenApiClient(baseUrl, transport);
+    for (const [action, items] of middleware) client[action](...items);
+    real = client;
+    return client;
+  });
   const raw: Record<string, unknown> = {
     use: (...items: Middleware[]) => (real ? real.use(...items) : middleware.push(["use", items])),
     eject: (...items: Middleware[]) => (real ? real.eject(...items) : middleware.push(["eject", items])),
   };
   for (const method of METHODS) {
-    raw[method] = (...args: unknown[]) =>
-      load().then((client) => (client[method] as (...a: unknown[]) => Promise<unknown>)(...args));
+    raw[method] = async (...args: unknown[]) =>
+      ((await load())[method] as (...a: unknown[]) => Promise<unknown>)(...args);
   }
   return raw as unknown as Client<paths>;
 }

@@ -1,11 +1,15 @@
-import { type Clock, sleep } from "./clock.js";
+import type { Clock } from "./clock.js";
 import { APITimeoutError, RequestAbortedError, type VideoRetalkError } from "./errors.js";
-import { fetchError, type LoadFailurePath } from "./failure-loader.js";
+import {
+  connectionErrorWithoutDetail,
+  type FailurePath,
+  type LoadFailurePath,
+  loadFailurePathLazily,
+} from "./failure-loader.js";
 import { newIdempotencyKey } from "./idempotency-key.js";
-import { type Logger, log } from "./logger.js";
-import { classifyFetchError } from "./network-error.js";
+import type { Logger } from "./logger.js";
 import { redactText } from "./redact.js";
-import { type AttemptOutcome, isRetryable, parseRetryAfterMs, type RetryPolicy, retryDelay } from "./retry.js";
+import type { AttemptOutcome, RetryPolicy } from "./retry.js";
 import type { TimeoutScheduler } from "./timeout-scheduler.js";
 import type { CallObserver, TracedRequest } from "./tracing/spans.js";
 
@@ -92,12 +96,29 @@ export interface Transport {
   request(request: TransportRequest, call?: TransportCallOptions): Promise<BufferedResponse>;
 }
 
-type AttemptResult =
+/** How one attempt ended. */
+export type AttemptResult =
   | { ok: true; response: Response; text: string }
   // Timed out or aborted: the error is known at once.
   | { ok: false; outcome: AttemptOutcome; error: VideoRetalkError }
-  // The fetch threw: its error is described only if the call gives up (see failure-loader.ts).
-  | { ok: false; outcome: AttemptOutcome; thrown: unknown };
+  // The fetch threw: it is classified and described only if the call fails (see retry-loop.ts).
+  | { ok: false; thrown: unknown };
+
+/** A call after an attempt that did not succeed, as retry-loop.ts continues it. */
+export interface CallInProgress {
+  /** `GET /v1/tasks/…`, redacted; built on first use. */
+  label: () => string;
+  policy: RetryPolicy;
+  idempotencyKey: string | undefined;
+  /** Clock time past which no attempt starts. */
+  deadlineAt: number;
+  maxRetries: number;
+  signal: AbortSignal | undefined;
+  observer: CallObserver | undefined;
+  config: TransportConfig;
+  /** Makes attempt number `retry + 1` (0 is the first) within the call's time limits. */
+  attempt: (retry: number) => Promise<AttemptResult>;
+}
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -191,7 +212,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (settled) return;
       fetchAndRead(url, init, () => settled).then(
         ({ response, text }) => finish({ ok: true, response, text }),
-        (thrown: unknown) => finish({ ok: false, outcome: classifyFetchError(thrown), thrown }),
+        (thrown: unknown) => finish({ ok: false, thrown }),
       );
     });
   }
@@ -213,10 +234,10 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function send(
     req: TransportRequest,
-    call: TransportCallOptions,
+    options: TransportCallOptions,
     observer: CallObserver | undefined,
   ): Promise<BufferedResponse> {
-    const { signal } = call;
+    const { signal } = options;
     const method = req.method.toUpperCase();
     // Only errors and logs read the label, so it is built on first use.
     let labelText: string | undefined;
@@ -238,89 +259,60 @@ export function createTransport(config: TransportConfig): Transport {
       headers["idempotency-key"] = idempotencyKey;
     }
 
-    const timeoutMs = call.timeoutMs ?? config.timeoutMs;
-    const deadlineMs = call.deadlineMs ?? config.deadlineMs;
-    const maxRetries = call.maxRetries ?? config.maxRetries;
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+    const deadlineMs = options.deadlineMs ?? config.deadlineMs;
     const deadlineAt = deadlineMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + deadlineMs;
 
-    for (let retry = 0; ; retry++) {
-      observer?.attempt(retry + 1);
-      const remainingMs = deadlineAt - clock.now();
-      const init: RequestInit = { method, headers };
-      if (typeof req.body === "function") {
-        init.body = req.body();
-        // Streaming request bodies must be declared half-duplex (Fetch standard; undici enforces it).
-        if (typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream) {
-          (init as RequestInit & { duplex?: string }).duplex = "half";
+    const call: CallInProgress = {
+      label,
+      policy,
+      idempotencyKey,
+      deadlineAt,
+      maxRetries: options.maxRetries ?? config.maxRetries,
+      signal,
+      observer,
+      config,
+      attempt(retry) {
+        observer?.attempt(retry + 1);
+        const remainingMs = deadlineAt - clock.now();
+        const init: RequestInit = { method, headers };
+        if (typeof req.body === "function") {
+          init.body = req.body();
+          // Streaming request bodies must be declared half-duplex (Fetch standard; undici enforces it).
+          if (typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream) {
+            (init as RequestInit & { duplex?: string }).duplex = "half";
+          }
+        } else if (req.body !== undefined) {
+          init.body = req.body;
         }
-      } else if (req.body !== undefined) {
-        init.body = req.body;
-      }
-      const result = await attempt(
-        req.url,
-        init,
-        label,
-        Math.max(0, Math.min(timeoutMs, remainingMs)),
-        remainingMs <= timeoutMs,
-        signal,
-        idempotencyKey,
-      );
-      let outcome: AttemptOutcome;
-      let retryAfterMs: number | undefined;
-      if (result.ok) {
-        const { response } = result;
-        if (response.ok) return buffered(result, idempotencyKey);
-        outcome = { kind: "response", status: response.status };
-        retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"), clock.now());
-      } else {
-        if ("error" in result && result.error instanceof RequestAbortedError) throw result.error;
-        outcome = result.outcome;
-      }
-      const giveUp = async () => {
-        if (result.ok) return buffered(result, idempotencyKey);
-        if ("error" in result) throw result.error;
-        throw await fetchError(
-          {
-            label: label(),
-            thrown: result.thrown,
-            secrets,
-            idempotencyKey,
-            connected: outcome.kind !== "connect-failed",
-          },
-          config.failures,
-        );
-      };
-      if (retry >= maxRetries || !isRetryable(policy, outcome)) return giveUp();
-      const next = retryDelay(retry + 1, retryAfterMs, config.random);
-      if (!next.retry) return giveUp();
-      if (clock.now() + next.delayMs >= deadlineAt) return giveUp();
+        const budgetMs = Math.max(0, Math.min(timeoutMs, remainingMs));
+        return attempt(req.url, init, label, budgetMs, remainingMs <= timeoutMs, signal, idempotencyKey);
+      },
+    };
 
-      const why = outcome.kind === "response" ? `HTTP ${outcome.status}` : outcome.kind;
-      observer?.retry(why, next.delayMs);
-      log(
-        config.logger,
-        secrets,
-        "warn",
-        `${label()}: ${why}; retry ${retry + 1}/${maxRetries} in ${next.delayMs} ms`,
-        {
-          retry: retry + 1,
-          delayMs: next.delayMs,
-          ...(idempotencyKey ? { idempotencyKey } : {}),
-        },
-      );
-      try {
-        await sleep(clock, next.delayMs, signal);
-      } catch {
-        timeouts?.clearIfIdle();
-        throw new RequestAbortedError(`${label()} was aborted while waiting to retry.`, { idempotencyKey });
-      }
+    const first = await call.attempt(0);
+    if (first.ok && first.response.ok) return bufferedResponse(first, idempotencyKey);
+    if ("error" in first && first.error instanceof RequestAbortedError) throw first.error;
+    // Retrying and describing failures live in retry-loop.ts, loaded on the first failure.
+    let failures: FailurePath;
+    try {
+      failures = await (config.failures ?? loadFailurePathLazily)();
+    } catch {
+      if (first.ok) return bufferedResponse(first, idempotencyKey);
+      if ("error" in first) throw first.error;
+      throw connectionErrorWithoutDetail(label(), first.thrown, secrets, idempotencyKey);
     }
+    return failures.continueCall(first, call);
   }
 
   return { request };
 }
 
-function buffered(result: { response: Response; text: string }, idempotencyKey: string | undefined): BufferedResponse {
+/** The response of a finished call. */
+export function bufferedResponse(
+  result: { response: Response; text: string },
+  idempotencyKey: string | undefined,
+): BufferedResponse {
   const { response, text } = result;
   return {
     status: response.status,

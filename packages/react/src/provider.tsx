@@ -23,8 +23,9 @@ export type VideoRetalkProviderProps =
       /**
        * Where `@videoretalk/server`'s proxy is mounted: absolute (`https://app.example/api/videoretalk`)
        * or relative to the page (`/api/videoretalk`). A relative URL is resolved against
-       * `location.href` on first use, so server-side rendering works too. The browser sends no
-       * API key; the proxy adds it.
+       * `location.href` when the provider renders in the browser; on a server, where nothing is
+       * requested, it renders too, and using its client there throws a `ValidationError`. The
+       * browser sends no API key; the proxy adds it.
        */
       proxyUrl: string;
       client?: never;
@@ -51,7 +52,7 @@ export function VideoRetalkProvider(props: VideoRetalkProviderProps): ReactNode 
   if ((client === undefined) === (proxyUrl === undefined)) {
     throw new ValidationError(
       client === undefined ? "proxyUrl" : "client",
-      "VideoRetalkProvider takes exactly one of `client` (a core client) or `proxyUrl` (your proxy's URL).",
+      "VideoRetalkProvider takes exactly one of `client` (a core client) or `proxyUrl`.",
     );
   }
   const resolved = useMemo(() => client ?? createProxyClient(proxyUrl), [client, proxyUrl]);
@@ -59,10 +60,9 @@ export function VideoRetalkProvider(props: VideoRetalkProviderProps): ReactNode 
   // Created only when the app has no QueryClientProvider above us (lazy ref initialisation, the
   // pattern React documents for expensive objects), then kept for the provider's lifetime.
   const ownQueryClient = useRef<QueryClient | null>(null);
-  if (!outerQueryClient && !ownQueryClient.current) ownQueryClient.current = new QueryClient();
-
   const provided = <VideoRetalkContext.Provider value={resolved}>{children}</VideoRetalkContext.Provider>;
-  if (outerQueryClient || !ownQueryClient.current) return provided;
+  if (outerQueryClient) return provided;
+  ownQueryClient.current ??= new QueryClient();
   return <QueryClientProvider client={ownQueryClient.current}>{provided}</QueryClientProvider>;
 }
 
@@ -71,46 +71,36 @@ const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 /**
  * A client for a proxy URL. apiKey null: send no key, the proxy adds it. Core's browser guard
  * asks for an explicit opt-in, which is safe here precisely because there is no key to leak.
+ * A malformed absolute URL fails here, at render, with core's ValidationError.
  */
 function createProxyClient(proxyUrl: string): VideoRetalkClient {
-  const build = (baseUrl: string) => createVideoRetalk({ apiKey: null, baseUrl, dangerouslyAllowBrowser: true });
-  // Absolute: build now, so a malformed URL fails at render with core's ValidationError.
-  if (ABSOLUTE_URL.test(proxyUrl)) return build(proxyUrl);
-  // Relative: there is no page to resolve against while rendering on the server, and nothing is
-  // requested there, so the client is built on first use (in the browser).
-  let built: VideoRetalkClient | undefined;
-  const get = (): VideoRetalkClient => {
-    if (built) return built;
+  let baseUrl = proxyUrl;
+  if (!ABSOLUTE_URL.test(proxyUrl)) {
+    // A relative URL is resolved against the page. Without one (rendering on the server, where
+    // nothing is requested) the client is a stand-in that refuses to be used.
     const page = (globalThis as { location?: { href?: string } }).location?.href;
-    if (!page || !/^https?:/.test(page)) {
+    if (!page || !/^https?:/.test(page)) return clientWithoutPage(proxyUrl);
+    baseUrl = new URL(proxyUrl, page).href;
+  }
+  return createVideoRetalk({ apiKey: null, baseUrl, dangerouslyAllowBrowser: true });
+}
+
+const CLIENT_PROPERTIES = new Set<string | symbol>(["lipSync", "tasks", "files", "credits", "raw", "baseUrl"]);
+
+/**
+ * The client of a relative proxyUrl where there is no page: using it throws a ValidationError.
+ * Other reads (`then`, `toJSON`, inspection by loggers or dev tools) see an empty object.
+ */
+function clientWithoutPage(proxyUrl: string): VideoRetalkClient {
+  return new Proxy({} as VideoRetalkClient, {
+    get(target, property) {
+      if (!CLIENT_PROPERTIES.has(property)) return Reflect.get(target, property);
       throw new ValidationError(
         "proxyUrl",
-        `The relative proxyUrl "${proxyUrl}" can only be used in a browser page; pass an absolute URL elsewhere.`,
+        `The relative proxyUrl "${proxyUrl}" works only in a browser page; pass an absolute URL elsewhere.`,
       );
-    }
-    built = build(new URL(proxyUrl, page).href);
-    return built;
-  };
-  return {
-    get lipSync() {
-      return get().lipSync;
     },
-    get tasks() {
-      return get().tasks;
-    },
-    get files() {
-      return get().files;
-    },
-    get credits() {
-      return get().credits;
-    },
-    get raw() {
-      return get().raw;
-    },
-    get baseUrl() {
-      return get().baseUrl;
-    },
-  };
+  });
 }
 
 /**
@@ -126,9 +116,7 @@ function createProxyClient(proxyUrl: string): VideoRetalkClient {
 export function useVideoRetalkClient(): VideoRetalkClient {
   const client = useContext(VideoRetalkContext);
   if (!client) {
-    throw new Error(
-      "useVideoRetalkClient() was called outside <VideoRetalkProvider>. Wrap your app (or this part of it) in <VideoRetalkProvider proxyUrl=…>.",
-    );
+    throw new Error("useVideoRetalkClient() was called outside <VideoRetalkProvider>; wrap your app in one.");
   }
   return client;
 }

@@ -1,12 +1,8 @@
 import { type DataTag, queryOptions } from "@tanstack/react-query";
-import type { Task, VideoRetalkClient, VideoRetalkError } from "@videoretalk/core";
-import {
-  type PollIntervalOptions,
-  retryTransient,
-  taskRefetchInterval,
-  taskStaleTime,
-  transientRetryDelayMs,
-} from "./task-schedule.js";
+import { isTerminalStatus, type Task, type VideoRetalkClient, type VideoRetalkError } from "@videoretalk/core";
+import { DEFAULT_MIN_INTERVAL_MS } from "@videoretalk/polling";
+import type { ObservedQuery, PollIntervalOptions } from "./task-schedule.js";
+import { loadedTaskSchedule, withTaskSchedule } from "./task-schedule-loader.js";
 
 /**
  * Query keys and `queryOptions` for tasks. No `"use client"` here: this module also runs on the
@@ -59,6 +55,10 @@ export function taskQueryKey(taskId: string): DataTag<TaskQueryKey, Task> {
  * - `refetchInterval` follows the polling package's adaptive schedule (`nextPollDelayMs`) and
  *   stops once the task is `completed`, `failed` or `cancelled`; `staleTime` keeps a running task
  *   fresh until its next scheduled read and a terminal one fresh for good.
+ * - The schedule is a chunk of its own, loaded with `import()` alongside the first read (which
+ *   settles once both are there); a chunk that fails to load fails that read with a
+ *   `VideoRetalkError`. A task put in the cache before the chunk arrived (hydrated from a server
+ *   prefetch, `setQueryData`) counts as fresh and is read again after `minIntervalMs`.
  *
  * @param client A core client; on the server, one with your API key.
  * @param taskId The task to read.
@@ -75,18 +75,35 @@ export function taskQueryKey(taskId: string): DataTag<TaskQueryKey, Task> {
  * ```
  */
 export function taskQueryOptions(client: VideoRetalkClient, taskId: string, options: TaskQueryOptions = {}) {
-  const { minIntervalMs, maxIntervalMs } = options;
-  const schedule: PollIntervalOptions = { minIntervalMs, maxIntervalMs };
   return queryOptions<Task, VideoRetalkError, Task, TaskQueryKey>({
     queryKey: taskQueryKey(taskId),
     // TanStack retries transient failures itself (retryTransient); core must not multiply them.
-    queryFn: ({ signal }) => client.tasks.get(taskId, { signal, maxRetries: 0 }),
-    retry: retryTransient,
-    retryDelay: transientRetryDelayMs,
-    staleTime: (query) => taskStaleTime(query, schedule),
-    refetchInterval: (query) => taskRefetchInterval(query, schedule),
+    queryFn: ({ signal }) => withTaskSchedule(client.tasks.get(taskId, { signal, maxRetries: 0 })),
+    // A read settles only once the schedule's load has too, so without the schedule here its
+    // load failed, and that error is not worth retrying.
+    retry: (failureCount, error) => loadedTaskSchedule()?.retryTransient(failureCount, error) ?? false,
+    retryDelay: (failureCount, error) => loadedTaskSchedule()?.transientRetryDelayMs(failureCount, error) ?? 0,
+    staleTime: (query) => loadedTaskSchedule()?.taskStaleTime(query, options) ?? staleTimeBeforeSchedule(query),
+    refetchInterval: (query) =>
+      loadedTaskSchedule()?.taskRefetchInterval(query, options) ?? intervalBeforeSchedule(query, options),
     // Keep the object core returned: structural sharing would copy a changed task, and the copy
     // loses what core remembers about it (`requestIdOf(task)`, used by TaskFailedError.requestId).
     structuralSharing: false,
   });
+}
+
+// Until the schedule has loaded: a task in the cache (hydrated, or set before any read) is fresh,
+// and the interval reads it again after minIntervalMs, which loads the schedule. After a failed
+// load (the only way a read fails without the schedule there) polling stops, like after any
+// permanent error; TanStack counts a failed query as stale whatever its staleTime, so a remount,
+// a refetch() or the window regaining focus reads (and loads) again.
+
+function staleTimeBeforeSchedule(query: ObservedQuery): number {
+  return query.state.data === undefined ? 0 : Number.POSITIVE_INFINITY;
+}
+
+function intervalBeforeSchedule(query: ObservedQuery, options: PollIntervalOptions): number | false {
+  const { data, status } = query.state;
+  if (status === "error" || isTerminalStatus(data?.status)) return false;
+  return Math.max(1, options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS);
 }

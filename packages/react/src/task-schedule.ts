@@ -7,9 +7,13 @@ import {
 } from "@videoretalk/polling/schedule";
 
 /**
- * Glue between TanStack Query's `refetchInterval` / `staleTime` callbacks and the polling
- * package's pure schedule. Every successful read of a task query is an observation; the
+ * Glue between TanStack Query's `refetchInterval` / `staleTime` / `retry` callbacks and the
+ * polling package's pure schedule. Every successful read of a task query is an observation; the
  * schedule turns the observations into the delay before the next read.
+ *
+ * A lazy chunk: only task-schedule-loader.ts imports this module (with `import()`); everything
+ * else imports types only, since a by-value import would pull it (and the polling schedule)
+ * into the initial load.
  */
 
 /**

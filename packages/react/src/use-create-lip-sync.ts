@@ -3,6 +3,7 @@ import type { CreatedTask, LipSyncParams, VideoRetalkError } from "@videoretalk/
 import { useCallback, useRef } from "react";
 import { useVideoRetalkClient } from "./provider.js";
 import { taskQueryKey } from "./queries.js";
+import { loadTaskSchedule } from "./task-schedule-loader.js";
 
 /**
  * What {@link useCreateLipSync} returns: TanStack's mutation result, with joining `mutate`.
@@ -97,8 +98,13 @@ export function useLipSyncMutation(): UseCreateLipSyncResult {
   return useMutation<CreatedTask, VideoRetalkError, LipSyncParams>({
     mutationKey: createLipSyncMutationKey,
     // No idempotencyKey passed: core draws one per call and keeps it across its own retries,
-    // and with retry off there is exactly one call per submission.
-    mutationFn: (params) => client.lipSync.create(params),
+    // and with retry off there is exactly one call per submission. The task is polled next, so
+    // the schedule's chunk loads alongside; a failed load never fails the create (the task
+    // exists): it surfaces on the task's first read instead.
+    mutationFn: async (params) => {
+      const [created] = await Promise.all([client.lipSync.create(params), loadTaskSchedule().catch(noop)]);
+      return created;
+    },
     retry: false,
     onSuccess: (created) => {
       const key = taskQueryKey(created.id);

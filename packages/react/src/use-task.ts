@@ -39,8 +39,9 @@ export interface UseTaskOptions extends TaskQueryOptions {
  */
 export function useTask(taskId: string | null, options: UseTaskOptions = {}): UseQueryResult<Task, VideoRetalkError> {
   const client = useVideoRetalkClient();
-  const { enabled = true, minIntervalMs, maxIntervalMs } = options;
-  const base = taskQueryOptions(client, taskId ?? "", { minIntervalMs, maxIntervalMs });
+  const { enabled = true } = options;
+  // taskQueryOptions reads only the schedule's bounds from the options.
+  const base = taskQueryOptions(client, taskId ?? "", options);
   return useQuery({
     ...base,
     // skipToken keeps the placeholder query of a `null` id from ever running.

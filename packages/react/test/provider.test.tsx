@@ -51,6 +51,16 @@ describe("VideoRetalkProvider", () => {
     expect(api.gets()[0]?.headers.authorization).toBeUndefined();
   });
 
+  it("refuses to use a relative proxyUrl in a page that is not http(s)", () => {
+    vi.stubGlobal("location", { href: "file:///app/index.html" });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <VideoRetalkProvider proxyUrl="/api/videoretalk">{children}</VideoRetalkProvider>
+    );
+    const { result } = renderHook(() => useVideoRetalkClient(), { wrapper });
+    expect(() => result.current.lipSync).toThrow(ValidationError);
+    expect(() => result.current.baseUrl).toThrow(/only in a browser page/);
+  });
+
   it("keeps the same proxy client across re-renders", () => {
     const wrapper = ({ children }: { children: ReactNode }) => (
       <VideoRetalkProvider proxyUrl={PROXY_URL}>{children}</VideoRetalkProvider>

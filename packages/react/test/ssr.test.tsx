@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createVideoRetalk } from "@videoretalk/core";
+import { createVideoRetalk, ValidationError } from "@videoretalk/core";
 import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { useLipSync, VideoRetalkProvider } from "../src/index.js";
+import { useLipSync, useVideoRetalkClient, VideoRetalkProvider } from "../src/index.js";
 import { taskQueryOptions } from "../src/queries.js";
 import { BASE_URL, createFakeApi, RESULT_URL, task } from "./support/fake-api.js";
 
@@ -16,6 +16,17 @@ function Progress({ taskId }: { taskId: string }) {
       {status} {progress}% {resultUrl ?? "no result"}
     </p>
   );
+}
+
+/** Reads `client.tasks` while rendering and reports what that threw. */
+function ReadsTheClient({ onFailure }: { onFailure: (error: unknown) => void }) {
+  const client = useVideoRetalkClient();
+  try {
+    void client.tasks;
+  } catch (error) {
+    onFailure(error);
+  }
+  return null;
 }
 
 afterEach(() => {
@@ -33,6 +44,22 @@ describe("server-side rendering", () => {
     );
     expect(html).toContain("pending");
     expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it("a relative proxyUrl's client refuses to be used on the server, naming proxyUrl", () => {
+    let failure: unknown;
+    renderToString(
+      <VideoRetalkProvider proxyUrl="/api/videoretalk">
+        <ReadsTheClient
+          onFailure={(error) => {
+            failure = error;
+          }}
+        />
+      </VideoRetalkProvider>,
+    );
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect(failure).toMatchObject({ field: "proxyUrl" });
+    expect((failure as Error).message).toMatch(/relative proxyUrl "\/api\/videoretalk".*absolute URL/);
   });
 
   it("renders a task prefetched with taskQueryOptions", async () => {

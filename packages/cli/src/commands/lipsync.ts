@@ -1,5 +1,5 @@
-import { type LipSyncParams, type Task, validateIdempotencyKey } from "@videoretalk/core";
-import { validateCreateParams } from "@videoretalk/core/validation";
+import type { LipSyncParams, Task } from "@videoretalk/core";
+import { validateCreateParams, validateIdempotencyKey } from "@videoretalk/core/validation";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
 import { type ConnectionFlags, cliClock, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";

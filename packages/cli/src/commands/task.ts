@@ -1,4 +1,5 @@
-import { type Task, validateTaskId } from "@videoretalk/core";
+import type { Task } from "@videoretalk/core";
+import { validateTaskId } from "@videoretalk/core/validation";
 import { downloadResult, waitForTask } from "@videoretalk/polling";
 import { type ConnectionFlags, cliClock, clientFromFlags, resultDownloadPolicy } from "../client-from-flags.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";

@@ -1,12 +1,12 @@
-import { validateCreateFields } from "../create-fields.js";
 import { VideoRetalkError } from "../errors.js";
+import { fieldError } from "../failure-loader.js";
+import { createBody, createFieldsProblem, idempotencyKeyProblem } from "../field-checks.js";
 import { newIdempotencyKey } from "../idempotency-key.js";
 import { lazyModule } from "../lazy-module.js";
 import type { CreatedTask, LipSyncParams } from "../models.js";
 import { OPERATIONS, type RequestBody, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { CreateRequestOptions } from "../request-options.js";
-import { validateIdempotencyKey } from "../validate-ids.js";
 import type { ResourceContext } from "./context.js";
 
 type CreateBody = RequestBody<"/v1/videos/generations", "post">;
@@ -49,9 +49,12 @@ export function createLipSyncResource(
     async create(params, options = {}) {
       let idempotencyKey: string | undefined;
       try {
-        idempotencyKey =
-          options.idempotencyKey === undefined ? newIdempotencyKey() : validateIdempotencyKey(options.idempotencyKey);
-        const body: CreateBody = validateCreateFields(params);
+        const problem =
+          (options.idempotencyKey === undefined ? undefined : idempotencyKeyProblem(options.idempotencyKey)) ??
+          createFieldsProblem(params);
+        if (problem) throw await fieldError(problem, ctx.failures);
+        idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
+        const body: CreateBody = createBody(params);
         if (body.callback_url !== undefined) {
           const { checkCallbackUrl } = await loadRules();
           body.callback_url = checkCallbackUrl(body.callback_url);

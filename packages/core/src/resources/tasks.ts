@@ -1,10 +1,11 @@
 import { VideoRetalkError } from "../errors.js";
+import { fieldError } from "../failure-loader.js";
+import { taskIdProblem } from "../field-checks.js";
 import { lazyModule } from "../lazy-module.js";
 import type { Task } from "../models.js";
 import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { RequestOptions } from "../request-options.js";
-import { validateTaskId } from "../validate-ids.js";
 import type { ResourceContext } from "./context.js";
 
 type GetTaskResponse = SuccessBody<"/v1/tasks/{task_id}", "get">;
@@ -53,9 +54,15 @@ export function createTasksResource(
   return {
     async get(taskId, options = {}) {
       try {
-        const id = validateTaskId(taskId);
-        const response = await sendOperation(ctx, OPERATIONS.getTaskDetail, { pathParams: { task_id: id } }, options);
-        return await readTaskResult<GetTaskResponse>(response, { ...ctx, taskId: id });
+        const problem = taskIdProblem(taskId);
+        if (problem) throw await fieldError(problem, ctx.failures);
+        const response = await sendOperation(
+          ctx,
+          OPERATIONS.getTaskDetail,
+          { pathParams: { task_id: taskId } },
+          options,
+        );
+        return await readTaskResult<GetTaskResponse>(response, { ...ctx, taskId });
       } catch (error) {
         if (error instanceof VideoRetalkError && typeof taskId === "string") error.taskId = taskId;
         throw error;

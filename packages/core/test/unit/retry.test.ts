@@ -4,15 +4,20 @@ import {
   APIError,
   APITimeoutError,
   backoffDelayMs as backoffFromEntry,
-  isRetryable,
   isTransientError,
-  parseRetryAfterMs,
   RequestAbortedError,
   type RetryPolicy,
-  retryDelay,
   ValidationError,
 } from "../../src/index.js";
-import { BASE_DELAY_MS, backoffDelayMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS } from "../../src/retry.js";
+import {
+  BASE_DELAY_MS,
+  backoffDelayMs,
+  isRetryable,
+  MAX_BACKOFF_MS,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfterMs,
+  retryDelay,
+} from "../../src/retry.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const response = (status: number) => ({ kind: "response", status }) as const;

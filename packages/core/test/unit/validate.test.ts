@@ -1,7 +1,13 @@
 import { jsonResponse } from "@videoretalk/test-support";
 import { describe, expect, it } from "vitest";
-import { ValidationError, validateIdempotencyKey, validateTaskId } from "../../src/index.js";
-import { parseUnambiguousUrl, refusedHostReason, validateCreateParams } from "../../src/validation.js";
+import { ValidationError } from "../../src/index.js";
+import {
+  parseUnambiguousUrl,
+  refusedHostReason,
+  validateCreateParams,
+  validateIdempotencyKey,
+  validateTaskId,
+} from "../../src/validation.js";
 import { PARAMS, rejection, setup, TASK_ID, taskBody } from "./harness.js";
 
 /** Expects `fn` to throw a ValidationError naming `field`, and returns it. */
