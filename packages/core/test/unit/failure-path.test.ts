@@ -4,7 +4,7 @@
  * load (the browser went offline, a deploy removed the old chunk), the user still gets a typed
  * error with everything needed to act on it, never the API key, and never a second task.
  */
-import { FakeClock, jsonResponse, scriptedFetch } from "@videoretalk/test-support";
+import { jsonResponse, type scriptedFetch } from "@videoretalk/test-support";
 import { describe, expect, it } from "vitest";
 import {
   APIConnectionError,
@@ -18,8 +18,7 @@ import { lazyModule } from "../../src/lazy-module.js";
 import { createCreditsResource } from "../../src/resources/credits.js";
 import { createLipSyncResource } from "../../src/resources/lip-sync.js";
 import { createTasksResource } from "../../src/resources/tasks.js";
-import { createTransport } from "../../src/transport.js";
-import { API_KEY, BASE_URL, PARAMS, rejection, rejectionOnClock, setup, TASK_ID, taskBody } from "./harness.js";
+import { API_KEY, PARAMS, rejection, rejectionOnClock, resourceContext, setup, TASK_ID, taskBody } from "./harness.js";
 
 const CHUNK_ERROR = "Failed to fetch dynamically imported module: /assets/failure-path-x.js";
 
@@ -35,22 +34,7 @@ function flakyFailurePath(failures: number) {
 }
 
 function resources(steps: Parameters<typeof scriptedFetch>[0], failures: ReturnType<typeof flakyFailurePath>["load"]) {
-  const clock = new FakeClock();
-  const script = scriptedFetch(steps);
-  const transport = createTransport({
-    fetch: () => script.fetch,
-    authorization: () => `Bearer ${API_KEY}`,
-    headers: {},
-    secrets: [API_KEY],
-    timeoutMs: 60_000,
-    deadlineMs: undefined,
-    maxRetries: 2,
-    clock,
-    random: () => 0.5,
-    logger: undefined,
-    failures,
-  });
-  const ctx = { transport, baseUrl: BASE_URL, secrets: [API_KEY], now: () => clock.now(), failures };
+  const { ctx, clock, script } = resourceContext(steps, failures);
   return { clock, script, ctx, tasks: createTasksResource(ctx), lipSync: createLipSyncResource(ctx) };
 }
 

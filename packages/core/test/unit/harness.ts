@@ -3,7 +3,10 @@
  * random source and a recording logger. Not a test file itself.
  */
 import { FakeClock, type FetchStep, type ScriptedFetch, scriptedFetch } from "@videoretalk/test-support";
+import type { LoadFailurePath } from "../../src/failure-loader.js";
 import { createVideoRetalk, type VideoRetalkClient, type VideoRetalkOptions } from "../../src/index.js";
+import type { ResourceContext } from "../../src/resources/context.js";
+import { createTransport } from "../../src/transport.js";
 
 export const API_KEY = "sk-unit-0123456789abcdef";
 export const BASE_URL = "https://api.test.example";
@@ -77,4 +80,30 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 /** Runs fake time until `promise` settles and returns its rejection. */
 export function rejectionOnClock(clock: FakeClock, promise: Promise<unknown>): Promise<unknown> {
   return rejection(clock.runUntilSettled(promise));
+}
+
+/**
+ * A resource context over a bare transport (no client), for suites that hand resources their own
+ * loaders: `failures` replaces the failure-code loader (default: the lazy one).
+ */
+export function resourceContext(
+  steps: FetchStep[],
+  failures?: LoadFailurePath,
+): { ctx: ResourceContext; clock: FakeClock; script: ScriptedFetch } {
+  const clock = new FakeClock();
+  const script = scriptedFetch(steps);
+  const transport = createTransport({
+    fetch: () => script.fetch,
+    authorization: () => `Bearer ${API_KEY}`,
+    headers: {},
+    secrets: [API_KEY],
+    timeoutMs: 60_000,
+    deadlineMs: undefined,
+    maxRetries: 2,
+    clock,
+    random: () => 0.5,
+    logger: undefined,
+    failures,
+  });
+  return { ctx: { transport, baseUrl: BASE_URL, secrets: [API_KEY], now: () => clock.now(), failures }, clock, script };
 }

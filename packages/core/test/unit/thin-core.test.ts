@@ -16,8 +16,17 @@ import {
 import { createVideoRetalk as createNode } from "../../src/index.node.js";
 import { lazyModule } from "../../src/lazy-module.js";
 import { createLipSyncResource } from "../../src/resources/lip-sync.js";
-import { createTransport } from "../../src/transport.js";
-import { API_KEY, BASE_URL, PARAMS, rejection, rejectionOnClock, setup, TASK_ID, taskBody } from "./harness.js";
+import {
+  API_KEY,
+  BASE_URL,
+  PARAMS,
+  rejection,
+  rejectionOnClock,
+  resourceContext,
+  setup,
+  TASK_ID,
+  taskBody,
+} from "./harness.js";
 
 describe("lipSync.create with a callback_url (rules loaded on demand)", () => {
   it("refuses a private callback host with a ValidationError and sends nothing", async () => {
@@ -48,23 +57,10 @@ describe("lipSync.create with a callback_url (rules loaded on demand)", () => {
 
 describe("lipSync.create when the callback rules cannot be loaded", () => {
   it("fails with APIConnectionError (never connected), keeps the idempotency key and sends nothing", async () => {
-    const clock = new FakeClock();
-    const script = scriptedFetch([jsonResponse(200, taskBody())]);
-    const transport = createTransport({
-      fetch: () => script.fetch,
-      authorization: () => `Bearer ${API_KEY}`,
-      headers: {},
-      secrets: [API_KEY],
-      timeoutMs: 60_000,
-      deadlineMs: undefined,
-      maxRetries: 2,
-      clock,
-      random: () => 0.5,
-      logger: undefined,
-    });
+    const { ctx, script } = resourceContext([jsonResponse(200, taskBody())]);
     let loads = 0;
     const lipSync = createLipSyncResource(
-      { transport, baseUrl: BASE_URL, secrets: [API_KEY], now: () => clock.now() },
+      ctx,
       lazyModule("callback URL check", async () => {
         loads++;
         if (loads === 1) throw new TypeError("Failed to fetch dynamically imported module");
