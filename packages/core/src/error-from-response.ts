@@ -3,6 +3,7 @@
  * fails (through failure-path.ts), so a page whose calls succeed never downloads it.
  */
 import { APIError } from "./errors.js";
+import type { FailureContext } from "./failure-loader.js";
 import { redactJson, redactText } from "./redact.js";
 import { headersToRecord, parseJson, requestIdFrom } from "./response-parts.js";
 import { parseRetryAfterMs } from "./retry.js";
@@ -98,18 +99,16 @@ export function errorFromResponse(input: ErrorResponseInput): APIError {
   });
 }
 
-/** Where a response came from, for the error it may turn into. */
-export interface ResponseContext {
-  secrets: readonly string[];
-  taskId?: string | undefined;
-}
-
 /**
  * The error for a 2xx answer that is not what the operation returns (not JSON, or JSON of
  * another shape, described by `shape`): a base `APIError`, because the call may well have
  * succeeded and the caller must not assume it did not.
  */
-export function unexpectedBodyError(response: BufferedResponse, context: ResponseContext, shape: string): APIError {
+export function unexpectedBodyError(
+  response: BufferedResponse,
+  context: Pick<FailureContext, "secrets" | "taskId">,
+  shape: string,
+): APIError {
   const body = parseJson(response.text);
   const requestId = requestIdFrom(response.headers, context.secrets);
   const what =

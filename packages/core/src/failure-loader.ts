@@ -19,6 +19,24 @@ export type LoadFailurePath = () => Promise<FailurePath>;
 /** The browser build's loader: one `import()`, tried again on the next failure if it failed. */
 export const loadFailurePathLazily: LoadFailurePath = lazyModule("error reporting", () => import("./failure-path.js"));
 
+/**
+ * Loads, ahead of time, the code that browser builds otherwise fetch on a call's first failure
+ * (the retry loop and the error descriptions). Only tests need it: with an injected fake `clock`,
+ * a first failure that is still loading that code has no timer pending, so a clock that only
+ * advances through pending timers would stop. Resolves at once on Node, which loads it up front.
+ *
+ * @example
+ * ```ts
+ * import { loadFailureCode } from "@videoretalk/core";
+ *
+ * beforeAll(() => loadFailureCode());
+ * ```
+ * @throws {APIConnectionError} when the code cannot be loaded.
+ */
+export async function loadFailureCode(): Promise<void> {
+  await loadFailurePathLazily();
+}
+
 /** What reading a response needs besides the response itself. */
 export interface FailureContext {
   secrets: readonly string[];
@@ -59,14 +77,18 @@ function responseErrorWithoutDetail(response: BufferedResponse, context: Failure
   const { status, headers } = response;
   const requestId = requestIdFrom(headers, context.secrets);
   const ErrorClass = errorClassForStatus(response.ok ? 0 : status);
-  const why = loadError instanceof Error ? loadError.message : String(loadError);
+  // Only the delta-seconds form: the HTTP-date form needs the full parser, which is in the chunk
+  // that could not load.
+  const retryAfterSeconds = Number(headers.get("retry-after") || Number.NaN);
   return new ErrorClass(
-    `${status}: the answer could not be read in detail (${why})${requestId ? ` (request id: ${requestId})` : ""}.`,
+    `${status}: the SDK's error-reporting code could not be loaded to describe this answer${requestId ? ` (request id: ${requestId})` : ""}.`,
     {
       status,
       requestId,
+      retryAfterMs: retryAfterSeconds >= 0 ? Math.round(retryAfterSeconds * 1000) : undefined,
       idempotencyKey: response.idempotencyKey,
       taskId: context.taskId,
+      // The load failure (its own message names the chunk), never anything from the response.
       cause: loadError,
     },
   );

@@ -5,7 +5,6 @@
  * first failure (see failure-loader.ts), so pages whose calls succeed never download it; the
  * Node build imports it up front.
  */
-export { connectionError } from "./connection-error.js";
 export { errorFromResponse, unexpectedBodyError } from "./error-from-response.js";
 export { fieldProblemError } from "./field-messages.js";
 export { continueCall } from "./retry-loop.js";

@@ -23,6 +23,7 @@ export {
   VideoRetalkError,
   type VideoRetalkErrorInit,
 } from "./errors.js";
+export { loadFailureCode } from "./failure-loader.js";
 // The full set of input checks (with validateCreateParams and the callback rules) is on the
 // `@videoretalk/core/validation` subpath; see validation.ts for why.
 // validateTaskId and validateIdempotencyKey are on `@videoretalk/core/validation`: their messages

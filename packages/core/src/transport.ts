@@ -50,8 +50,9 @@ export interface TransportConfig {
    */
   timeouts?: TimeoutScheduler | undefined;
   /**
-   * Loads the code that describes a fetch that threw (the Node build passes it preloaded).
-   * Default: `import()` when the first call fails.
+   * Loads the code a call needs only once an attempt has failed: the retry loop and the
+   * descriptions of every failure (failure-path.ts). The Node build passes it preloaded;
+   * default: `import()` on the first failure.
    */
   failures?: LoadFailurePath | undefined;
 }
@@ -298,6 +299,8 @@ export function createTransport(config: TransportConfig): Transport {
     try {
       failures = await (config.failures ?? loadFailurePathLazily)();
     } catch {
+      // No retry without that code; an abort during the load still wins over the first failure.
+      if (signal?.aborted) throw new RequestAbortedError(`${label()} was aborted.`, { idempotencyKey });
       if (first.ok) return bufferedResponse(first, idempotencyKey);
       if ("error" in first) throw first.error;
       throw connectionErrorWithoutDetail(label(), first.thrown, secrets, idempotencyKey);

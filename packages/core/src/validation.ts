@@ -17,7 +17,7 @@
 export { refusedHostReason } from "./address-rules.js";
 export { MAX_BATCH_TASK_IDS } from "./batch-limit.js";
 export { MAX_CALLBACK_URL_LENGTH } from "./callback-url.js";
-export { FACE_THRESHOLD_RANGE } from "./create-fields.js";
+export { FACE_THRESHOLD_RANGE } from "./field-checks.js";
 export { isLoopbackHost } from "./loopback-host.js";
 export { validateTaskIds } from "./task-ids.js";
 export { parseUnambiguousUrl } from "./url-text.js";

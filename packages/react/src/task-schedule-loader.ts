@@ -44,6 +44,8 @@ export function loadTaskSchedule(): Promise<TaskSchedule> {
 export async function withTaskSchedule<Value>(read: Promise<Value>): Promise<Value> {
   const schedule = loadTaskSchedule();
   await Promise.allSettled([read, schedule]);
+  // The read's own error (a 401, a 404) says more than a missing chunk, so it comes first.
+  const value = await read;
   await schedule;
-  return read;
+  return value;
 }

@@ -99,11 +99,12 @@ export function useLipSyncMutation(): UseCreateLipSyncResult {
     mutationKey: createLipSyncMutationKey,
     // No idempotencyKey passed: core draws one per call and keeps it across its own retries,
     // and with retry off there is exactly one call per submission. The task is polled next, so
-    // the schedule's chunk loads alongside; a failed load never fails the create (the task
-    // exists): it surfaces on the task's first read instead.
-    mutationFn: async (params) => {
-      const [created] = await Promise.all([client.lipSync.create(params), loadTaskSchedule().catch(noop)]);
-      return created;
+    // the schedule's chunk starts loading alongside, but the create never waits for it: the task
+    // id must reach the app as soon as the task exists, even if the chunk is slow or missing (a
+    // failed load surfaces on the task's first read instead).
+    mutationFn: (params) => {
+      loadTaskSchedule().catch(noop);
+      return client.lipSync.create(params);
     },
     retry: false,
     onSuccess: (created) => {

@@ -49,11 +49,16 @@ export function createLipSyncResource(
     async create(params, options = {}) {
       let idempotencyKey: string | undefined;
       try {
-        const problem =
-          (options.idempotencyKey === undefined ? undefined : idempotencyKeyProblem(options.idempotencyKey)) ??
-          createFieldsProblem(params);
+        if (options.idempotencyKey === undefined) {
+          idempotencyKey = newIdempotencyKey();
+        } else {
+          const keyProblem = idempotencyKeyProblem(options.idempotencyKey);
+          if (keyProblem) throw await fieldError(keyProblem, ctx.failures);
+          idempotencyKey = options.idempotencyKey;
+        }
+        // A refused field carries the key too, so the corrected call can reuse it.
+        const problem = createFieldsProblem(params);
         if (problem) throw await fieldError(problem, ctx.failures);
-        idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
         const body: CreateBody = createBody(params);
         if (body.callback_url !== undefined) {
           const { checkCallbackUrl } = await loadRules();

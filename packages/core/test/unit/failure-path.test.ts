@@ -12,6 +12,7 @@ import {
   InternalServerError,
   NotFoundError,
   RateLimitError,
+  RequestAbortedError,
   type Task,
 } from "../../src/index.js";
 import { lazyModule } from "../../src/lazy-module.js";
@@ -39,7 +40,20 @@ function resources(steps: Parameters<typeof scriptedFetch>[0], failures: ReturnT
 }
 
 describe("failures described on demand (browser build)", () => {
-  it("loads the description code on the first failure only, and gives the full message", async () => {
+  it("loads the failure code on the first failure only", async () => {
+    const counting = flakyFailurePath(0);
+    const { tasks } = resources(
+      [jsonResponse(200, taskBody()), jsonResponse(200, taskBody()), jsonResponse(404, { error: { message: "gone" } })],
+      counting.load,
+    );
+    await tasks.get(TASK_ID);
+    await tasks.get(TASK_ID);
+    expect(counting.attempts()).toBe(0);
+    expect(await rejection(tasks.get(TASK_ID))).toBeInstanceOf(NotFoundError);
+    expect(counting.attempts()).toBe(1);
+  });
+
+  it("gives the full message once loaded", async () => {
     const { client, script } = setup([
       jsonResponse(200, taskBody()),
       jsonResponse(404, { error: { code: "task_not_found", message: "Task not found" } }, { "x-request-id": "req-1" }),
@@ -64,20 +78,50 @@ describe("when the failure-description code cannot be loaded", () => {
     expect(error.status).toBe(404);
     expect(error.requestId).toBe("req-404");
     expect(error.taskId).toBe(TASK_ID);
-    expect(error.message).toMatch(
-      /^404: the answer could not be read in detail \(.*error reporting.*\) \(request id: req-404\)\.$/,
+    expect(error.message).toBe(
+      "404: the SDK's error-reporting code could not be loaded to describe this answer (request id: req-404).",
     );
+    expect((error.cause as Error).message).toMatch(/error reporting/);
     expect(JSON.stringify(error)).not.toContain(API_KEY);
     expect(error.message).not.toContain(API_KEY);
   });
 
-  it("a refused create keeps its idempotency key and is sent once", async () => {
+  it("a create answered 503 is not retried without the retry code, and keeps its key and Retry-After", async () => {
     const { load } = flakyFailurePath(Number.POSITIVE_INFINITY);
-    const { lipSync, script } = resources([jsonResponse(429, {}, { "retry-after": "45" })], load);
-    const error = (await rejection(lipSync.create(PARAMS, { idempotencyKey: "dub-key-0123456789" }))) as RateLimitError;
-    expect(error).toBeInstanceOf(RateLimitError);
+    // With the code loaded, this 503 would be retried (see transport.test.ts); without it, not.
+    const { lipSync, script } = resources(
+      [jsonResponse(503, {}, { "retry-after": "2" }), jsonResponse(200, taskBody())],
+      load,
+    );
+    const error = (await rejection(
+      lipSync.create(PARAMS, { idempotencyKey: "dub-key-0123456789" }),
+    )) as InternalServerError;
+    expect(error).toBeInstanceOf(InternalServerError);
     expect(error.idempotencyKey).toBe("dub-key-0123456789");
+    expect(error.retryAfterMs).toBe(2_000);
     expect(script.calls).toHaveLength(1);
+  });
+
+  it("a 429 keeps its class and a delta-seconds Retry-After", async () => {
+    const { load } = flakyFailurePath(Number.POSITIVE_INFINITY);
+    const { tasks } = resources([jsonResponse(429, {}, { "retry-after": "45" })], load);
+    const error = (await rejection(tasks.get(TASK_ID))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(45_000);
+  });
+
+  it("an abort during the failed load ends the call as aborted", async () => {
+    const controller = new AbortController();
+    const { tasks } = resources(
+      [jsonResponse(503, {})],
+      lazyModule("error reporting", async (): Promise<typeof import("../../src/failure-path.js")> => {
+        controller.abort();
+        throw new TypeError(CHUNK_ERROR);
+      }),
+    );
+    const error = await rejection(tasks.get(TASK_ID, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect((error as RequestAbortedError).taskId).toBe(TASK_ID);
   });
 
   it("a 2xx answer of the wrong shape is a base APIError with the status", async () => {
@@ -113,7 +157,7 @@ describe("when the failure-description code cannot be loaded", () => {
     );
     const first = (await rejection(tasks.get(TASK_ID, { maxRetries: 0 }))) as InternalServerError;
     expect(first).toBeInstanceOf(InternalServerError);
-    expect(first.message).toMatch(/could not be read in detail/);
+    expect(first.message).toMatch(/could not be loaded to describe this answer/);
     const second = await rejection(tasks.get(TASK_ID, { maxRetries: 0 }));
     expect(second).toBeInstanceOf(NotFoundError);
     expect((second as Error).message).toBe("404: gone");

@@ -340,7 +340,17 @@ describe("the create body", () => {
 
   it("a validation error on create still carries the idempotency key it would have used", async () => {
     const error = await expectCreateRefused(withField("query_face_threshold", 119), "query_face_threshold");
-    expect(Object.hasOwn(error, "idempotencyKey")).toBe(true);
+    expect(error.idempotencyKey).toMatch(/^vr_[0-9a-f]{32}$/);
+  });
+
+  it("a validation error on create carries the caller's own idempotency key", async () => {
+    const { client, script } = setup([]);
+    const error = await rejection(
+      client.lipSync.create({ ...PARAMS, video_url: "ftp://x/v.mp4" }, { idempotencyKey: "dub-key-0123456789" }),
+    );
+    expect((error as ValidationError).field).toBe("video_url");
+    expect((error as ValidationError).idempotencyKey).toBe("dub-key-0123456789");
+    expect(script.calls).toHaveLength(0);
   });
 });
 
