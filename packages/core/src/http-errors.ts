@@ -15,4 +15,4 @@
  * ```
  */
 export { type ErrorResponseInput, errorFromResponse } from "./error-from-response.js";
-export { errorClassForStatus } from "./status-error-class.js";
+export { type APIErrorClass, errorClassForStatus } from "./status-error-class.js";

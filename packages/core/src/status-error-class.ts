@@ -15,6 +15,7 @@ import {
   RateLimitError,
 } from "./errors.js";
 
+/** A constructor of `APIError` or one of its subclasses. */
 export type APIErrorClass = new (message: string, init: APIErrorInit) => APIError;
 
 const CLASS_BY_STATUS: Record<number, APIErrorClass> = {
