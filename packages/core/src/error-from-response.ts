@@ -100,16 +100,16 @@ export function errorFromResponse(input: ErrorResponseInput): APIError {
 }
 
 /**
- * The error for a 2xx answer that is not what the operation returns (not JSON, or JSON of
- * another shape, described by `shape`): a base `APIError`, because the call may well have
+ * The error for a 2xx answer that is not what the operation returns (not JSON: `body` is
+ * `undefined`; or JSON of another shape, described by `shape`): a base `APIError`, because the call may well have
  * succeeded and the caller must not assume it did not.
  */
 export function unexpectedBodyError(
   response: BufferedResponse,
+  body: unknown,
   context: Pick<FailureContext, "secrets" | "taskId">,
   shape: string,
 ): APIError {
-  const body = parseJson(response.text);
   const requestId = requestIdFrom(response.headers, context.secrets);
   const what =
     body === undefined

@@ -48,12 +48,14 @@ export interface FailureContext {
 
 /**
  * The error for a response that is not a success of the expected shape: an HTTP error becomes
- * its `APIError` subclass; a 2xx body that is not `shape` is a base `APIError`.
+ * its `APIError` subclass; a 2xx body that is not `shape` (`body`: the parsed JSON, `undefined`
+ * when it is not JSON) is a base `APIError`.
  */
 export async function responseError(
   response: BufferedResponse,
   context: FailureContext,
   shape: string,
+  body: unknown,
 ): Promise<APIError> {
   let failures: FailurePath;
   try {
@@ -61,7 +63,7 @@ export async function responseError(
   } catch (loadError) {
     return responseErrorWithoutDetail(response, context, loadError);
   }
-  if (response.ok) return failures.unexpectedBodyError(response, context, shape);
+  if (response.ok) return failures.unexpectedBodyError(response, body, context, shape);
   return failures.errorFromResponse({
     status: response.status,
     headers: response.headers,

@@ -18,11 +18,10 @@ export async function readJsonResult<T>(
   accept: (body: unknown) => body is T,
   shape: string,
 ): Promise<T> {
-  if (response.ok) {
-    const body = parseJson(response.text);
-    if (body !== undefined && accept(body)) return body;
-  }
-  throw await responseError(response, context, shape);
+  // Parsed once: a 2xx body of the wrong shape goes to the error as it is.
+  const body = response.ok ? parseJson(response.text) : undefined;
+  if (body !== undefined && accept(body)) return body;
+  throw await responseError(response, context, shape, body);
 }
 
 /** A JSON object (not null, not an array). */
