@@ -29,16 +29,36 @@ function staticallyReachedFromMainEntry(id: string, graph: ModuleGraph): boolean
   return mainEntryClosure.has(id);
 }
 
+const entries = ["src/index.ts", "src/index.node.ts", "src/validation.ts", "src/http-errors.ts", "src/retry.ts"];
+const entryNames = new Set(entries.map((entry) => entry.replace(/^src\/(.*)\.ts$/, "$1")));
+
+type ChunkFileNames = string | ((chunk: { name: string }) => string);
+
+/**
+ * JavaScript chunks are named without a content hash: a published package is versioned as a
+ * whole, and every app bundle repeats the names of core's lazy chunks in its first load, where
+ * hashes do not compress. Type chunks, and any chunk named like an entry, keep tsdown's hashed
+ * name: without it, rolldown resolves the clash by renaming the entry (index.d.ts → index2.d.ts).
+ */
+function withoutHashForCode(hashed: ChunkFileNames): ChunkFileNames {
+  return (chunk) => {
+    const name = typeof hashed === "function" ? hashed(chunk) : hashed;
+    return chunk.name.endsWith(".d") || entryNames.has(chunk.name) ? name : name.replace("-[hash]", "");
+  };
+}
+
 export default defineConfig({
   // index.node.ts adds file-path uploads; browser bundles pick index.ts, which has no node: imports.
-  entry: ["src/index.ts", "src/index.node.ts", "src/validation.ts", "src/http-errors.ts", "src/retry.ts"],
+  entry: entries,
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   platform: "neutral",
-  outputOptions: {
+  outputOptions: (options) => ({
+    ...options,
+    chunkFileNames: withoutHashForCode(options.chunkFileNames as ChunkFileNames),
     codeSplitting: {
       groups: [{ name: (id, graph) => (staticallyReachedFromMainEntry(id, graph) ? "client" : null) }],
     },
-  },
+  }),
 });

@@ -7,7 +7,7 @@ import type { FilesContext, FilesResource } from "./files/files-resource.js";
 import type { PathOpener } from "./files/upload-source.js";
 import type { paths } from "./generated/schema.js";
 import { lazyModule } from "./lazy-module.js";
-import { API_KEY_ENV, resolveOptions, type VideoRetalkOptions } from "./options.js";
+import { API_KEY_ENV, refuseOption, resolveOptions, type VideoRetalkOptions } from "./options.js";
 import { createLazyRawClient } from "./raw-client.js";
 import { REDACTED, redactText } from "./redact.js";
 import type { ResourceContext } from "./resources/context.js";
@@ -87,9 +87,9 @@ export interface PlatformHooks {
 export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks = {}): VideoRetalkClient {
   const resolved = resolveOptions(options);
   if (isBrowserLike() && !resolved.dangerouslyAllowBrowser) {
-    throw new ValidationError(
+    refuseOption(
       "dangerouslyAllowBrowser",
-      "createVideoRetalk() refuses to run in a browser, where the API key would be visible to every visitor. Mount @videoretalk/server's createProxyHandler on your server and point the browser at it (apiKey: null, baseUrl: your proxy URL, dangerouslyAllowBrowser: true).",
+      "is not set, and in a browser every visitor could read the API key: call the API through @videoretalk/server's proxy (apiKey: null)",
     );
   }
   const { apiKey, clock } = resolved;
@@ -101,10 +101,7 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
     authorization: () => {
       if (apiKey === null) return undefined;
       if (apiKey === undefined) {
-        throw new ValidationError(
-          "apiKey",
-          `No API key: pass apiKey to createVideoRetalk() or set the ${API_KEY_ENV} environment variable.`,
-        );
+        throw new ValidationError("apiKey", `No API key: pass apiKey or set ${API_KEY_ENV}.`);
       }
       return `Bearer ${apiKey}`;
     },

@@ -4,8 +4,10 @@
  */
 import { APIError } from "./errors.js";
 import type { FailureContext } from "./failure-loader.js";
-import { redactJson, redactText } from "./redact.js";
-import { headersToRecord, parseJson, requestIdFrom } from "./response-parts.js";
+import { headersToRecord } from "./headers-record.js";
+import { redactText } from "./redact.js";
+import { redactJson } from "./redact-json.js";
+import { parseJson, requestIdFrom } from "./response-parts.js";
 import { parseRetryAfterMs } from "./retry.js";
 import { errorClassForStatus } from "./status-error-class.js";
 import type { BufferedResponse } from "./transport.js";

@@ -3,10 +3,17 @@
  * `instanceof` check separates SDK failures from bugs in the calling code.
  *
  * None of these classes ever holds the API key: messages are built from response bodies that
- * are redacted first, and `toJSON()` / `util.inspect` only show the fields declared here.
+ * are redacted first, and `toJSON()` shows only the fields declared here. `util.inspect` shows
+ * them too, with the (sanitised) `cause`; the hidden `body` only with `showHidden`.
  */
 
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+/**
+ * A writable property that `Object.entries`, `JSON.stringify` and `toJSON()` skip. `enumerable`
+ * is spelled out because a class field of that name already exists as an enumerable property.
+ */
+function defineHidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
+}
 type BrandedClass = { errorBrand?: unknown };
 
 /**
@@ -85,15 +92,8 @@ export class VideoRetalkError extends Error {
 
   constructor(message: string, init: VideoRetalkErrorInit = {}) {
     super(message);
-    if (init.cause !== undefined) {
-      // Non-enumerable, like the standard `cause`, so JSON output stays small and safe.
-      Object.defineProperty(this, "cause", {
-        value: init.cause,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      });
-    }
+    // Non-enumerable, like the standard `cause`, so JSON output stays small and safe.
+    if (init.cause !== undefined) defineHidden(this, "cause", init.cause);
     this.status = init.status;
     this.requestId = init.requestId;
     this.idempotencyKey = init.idempotencyKey;
@@ -107,15 +107,6 @@ export class VideoRetalkError extends Error {
       if (value !== undefined && key !== "name") out[key] = value;
     }
     return out;
-  }
-
-  /** Node's `util.inspect` shows the same safe fields plus the stack. */
-  [inspectSymbol](): string {
-    const fields = this.toJSON();
-    delete fields.name;
-    delete fields.message;
-    const extra = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
-    return `${this.stack ?? `${this.name}: ${this.message}`}${extra}`;
   }
 }
 
@@ -161,19 +152,13 @@ export class APIError extends VideoRetalkError {
 
   constructor(message: string, init: APIErrorInit) {
     super(message, init);
-    this.status = init.status;
     this.code = init.code;
     this.type = init.type;
     this.param = init.param;
     this.headers = init.headers ?? {};
     this.retryAfterMs = init.retryAfterMs;
-    Object.defineProperty(this, "body", {
-      value: init.body,
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
-    this.body = init.body;
+    // Not enumerable, so `toJSON()` and `util.inspect` leave the (possibly large) body out.
+    defineHidden(this, "body", init.body);
   }
 }
 

@@ -46,11 +46,7 @@ export interface FailureContext {
   failures?: LoadFailurePath | undefined;
 }
 
-/**
- * The error for a response that is not a success of the expected shape: an HTTP error becomes
- * its `APIError` subclass; a 2xx body that is not `shape` (`body`: the parsed JSON, `undefined`
- * when it is not JSON) is a base `APIError`.
- */
+/** `describeResponse` (describe-response.ts), loaded on demand, with a shorter message if it cannot load. */
 export async function responseError(
   response: BufferedResponse,
   context: FailureContext,
@@ -63,16 +59,7 @@ export async function responseError(
   } catch (loadError) {
     return responseErrorWithoutDetail(response, context, loadError);
   }
-  if (response.ok) return failures.unexpectedBodyError(response, body, context, shape);
-  return failures.errorFromResponse({
-    status: response.status,
-    headers: response.headers,
-    text: response.text,
-    secrets: context.secrets,
-    nowMs: context.now(),
-    idempotencyKey: response.idempotencyKey,
-    taskId: context.taskId,
-  });
+  return failures.describeResponse(response, context, shape, body);
 }
 
 function responseErrorWithoutDetail(response: BufferedResponse, context: FailureContext, loadError: unknown): APIError {

@@ -5,6 +5,8 @@
  * first failure (see failure-loader.ts), so pages whose calls succeed never download it; the
  * Node build imports it up front.
  */
+
+export { describeResponse } from "./describe-response.js";
 export { errorFromResponse, unexpectedBodyError } from "./error-from-response.js";
 export { fieldProblemError } from "./field-messages.js";
 export { continueCall } from "./retry-loop.js";

@@ -2,19 +2,16 @@ import { VideoRetalkError } from "./errors.js";
 
 /**
  * A fresh `Idempotency-Key`: `vr_` plus 32 random hex digits, inside the gateway's
- * `^[A-Za-z0-9._-]{16,96}$`. Uses the global Web Crypto (Node 18 needs
- * `--experimental-global-webcrypto`).
+ * `^[A-Za-z0-9._-]{16,96}$`.
  */
 export function newIdempotencyKey(): string {
+  // getRandomValues rather than randomUUID: browsers offer randomUUID only to https pages, while
+  // every runtime the SDK supports (Node 20+, Bun, Deno, Workers, browsers) has getRandomValues.
   const webCrypto = (globalThis as { crypto?: Crypto }).crypto;
-  if (typeof webCrypto?.randomUUID === "function") {
-    return `vr_${webCrypto.randomUUID().replaceAll("-", "")}`;
+  if (typeof webCrypto?.getRandomValues !== "function") {
+    throw new VideoRetalkError("No Web Crypto to generate an idempotency key: pass requestOptions.idempotencyKey.");
   }
-  if (typeof webCrypto?.getRandomValues === "function") {
-    const bytes = webCrypto.getRandomValues(new Uint8Array(16));
-    return `vr_${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-  }
-  throw new VideoRetalkError(
-    "No Web Crypto available to generate an idempotency key. On Node 18 run with --experimental-global-webcrypto, or pass requestOptions.idempotencyKey.",
-  );
+  let key = "vr_";
+  for (const byte of webCrypto.getRandomValues(new Uint8Array(16))) key += (byte + 256).toString(16).slice(1);
+  return key;
 }

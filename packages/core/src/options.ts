@@ -87,10 +87,15 @@ export interface ResolvedOptions {
   tracerProvider: TracerProviderLike | false | undefined;
 }
 
+/** Throws the `ValidationError` of option `name`, whose message is `name` then `requirement`. */
+export function refuseOption(name: string, requirement: string): never {
+  throw new ValidationError(name, `${name} ${requirement}.`);
+}
+
 function positive(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(name, `${name} must be a positive number of milliseconds, got ${String(value)}.`);
+    refuseOption(name, `must be a positive number of milliseconds, got ${String(value)}`);
   }
   return value;
 }
@@ -104,7 +109,7 @@ function httpUrl(name: string, value: string): string {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-    throw new ValidationError(name, `${name} must be an absolute http(s) URL such as https://api.evolink.ai.`);
+    refuseOption(name, "must be an absolute http(s) URL");
   }
   return trimmed;
 }
@@ -120,9 +125,9 @@ function refuseKeyOverHttp(name: string, origin: string): void {
   // The unspecified address as a destination reaches this machine too (an emulator bound to
   // 0.0.0.0 prints that origin), so nothing crosses the network.
   if (url.hostname === "0.0.0.0" || url.hostname === "[::]") return;
-  throw new ValidationError(
+  refuseOption(
     name,
-    `${name} ${url.origin} uses plain http to another machine, which would send the API key unencrypted. Use https, a loopback address for local tools, or pass allowInsecureHttp: true if the network is trusted.`,
+    `${url.origin} is plain http to another machine, where the API key would travel unencrypted; use https, a loopback host, or allowInsecureHttp: true`,
   );
 }
 
@@ -135,10 +140,7 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
   const apiKey = options.apiKey === undefined ? readEnv(API_KEY_ENV) : options.apiKey;
   if (apiKey !== null && apiKey !== undefined) {
     if (typeof apiKey !== "string" || apiKey.trim() === "" || !/^[\x21-\x7e]+$/.test(apiKey)) {
-      throw new ValidationError(
-        "apiKey",
-        "apiKey must be a non-empty string without spaces or line breaks (or null to send no key).",
-      );
+      refuseOption("apiKey", "must be a non-empty string without whitespace, or null to send none");
     }
   }
   const baseUrl = httpUrl("baseUrl", options.baseUrl ?? readEnv(BASE_URL_ENV) ?? DEFAULT_BASE_URL);
@@ -151,11 +153,11 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
     refuseKeyOverHttp("filesBaseUrl", filesBaseUrl);
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new ValidationError("fetch", "fetch must be a function compatible with the global fetch.");
+    refuseOption("fetch", "must be a function like the global fetch");
   }
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-    throw new ValidationError("maxRetries", `maxRetries must be a whole number ≥ 0, got ${String(maxRetries)}.`);
+    refuseOption("maxRetries", `must be a whole number ≥ 0, got ${String(maxRetries)}`);
   }
   return {
     apiKey,

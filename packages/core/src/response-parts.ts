@@ -1,15 +1,6 @@
 /** Reading responses: the headers every error carries, and JSON bodies that may not be JSON. */
 import { redactText } from "./redact.js";
 
-/** Response headers as a plain lower-cased record, without cookies, with `secrets` redacted. */
-export function headersToRecord(headers: Headers, secrets: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    if (key !== "set-cookie") out[key] = redactText(value, secrets);
-  });
-  return out;
-}
-
 /**
  * `X-Request-Id`, falling back to `X-Oneapi-Request-Id`, with `secrets` redacted: some gateways
  * echo the `Authorization` value into their request id, and the id is copied into messages.

@@ -121,8 +121,6 @@ export interface CallInProgress {
   attempt: (retry: number) => Promise<AttemptResult>;
 }
 
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
 /** Lower-cases header names so that a caller's `Authorization` cannot sit beside ours. */
 export function normalizeHeaders(headers: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -155,7 +153,7 @@ export function createTransport(config: TransportConfig): Transport {
       await response.body?.cancel().catch(() => {});
       return { response, text: "" };
     }
-    const text = NULL_BODY_STATUSES.has(response.status) ? "" : await response.text();
+    const text = await response.text();
     return { response, text };
   }
 
@@ -178,23 +176,18 @@ export function createTransport(config: TransportConfig): Transport {
         signal?.removeEventListener("abort", onAbort);
         resolve(result);
       };
-      const onAbort = () => {
+      // Aborts and timeouts share the retry rules of a timeout; only the error differs.
+      const stop = (error: VideoRetalkError) => {
         controller?.abort();
-        finish({
-          ok: false,
-          outcome: { kind: "timeout" },
-          error: new RequestAbortedError(`${label()} was aborted.`, { idempotencyKey }),
-        });
+        finish({ ok: false, outcome: { kind: "timeout" }, error });
+      };
+      const onAbort = () => {
+        stop(new RequestAbortedError(`${label()} was aborted.`, { idempotencyKey }));
         timeouts?.clearIfIdle();
       };
       const onTimeout = () => {
-        controller?.abort();
         const why = cutByDeadline ? "reached the call's deadline" : `timed out after ${budgetMs} ms`;
-        finish({
-          ok: false,
-          outcome: { kind: "timeout" },
-          error: new APITimeoutError(`${label()} ${why}.`, { idempotencyKey }),
-        });
+        stop(new APITimeoutError(`${label()} ${why}.`, { idempotencyKey }));
       };
       // A call that can be aborted gets its own timer, cleared with the attempt, so an abort
       // never leaves a timer behind; unabortable calls share the lazy scheduler when there is one.
@@ -240,9 +233,8 @@ export function createTransport(config: TransportConfig): Transport {
   ): Promise<BufferedResponse> {
     const { signal } = options;
     const method = req.method.toUpperCase();
-    // Only errors and logs read the label, so it is built on first use.
-    let labelText: string | undefined;
-    const label = () => (labelText ??= `${method} ${redactText(req.path, secrets)}`);
+    // Only errors and logs read the label, so it is built when they ask.
+    const label = () => `${method} ${redactText(req.path, secrets)}`;
     if (signal?.aborted) {
       timeouts?.clearIfIdle();
       throw new RequestAbortedError(`${label()} was aborted before it was sent.`);

@@ -1,6 +1,8 @@
 import type { APIError } from "../errors.js";
-import { redactJson, redactText } from "../redact.js";
-import { headersToRecord, requestIdFrom } from "../response-parts.js";
+import { headersToRecord } from "../headers-record.js";
+import { redactText } from "../redact.js";
+import { redactJson } from "../redact-json.js";
+import { requestIdFrom } from "../response-parts.js";
 import { parseRetryAfterMs } from "../retry.js";
 import { errorClassForStatus } from "../status-error-class.js";
 

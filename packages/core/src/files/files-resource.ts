@@ -1,8 +1,9 @@
 import { describeUnreadableBody } from "../error-from-response.js";
 import { APIError, VideoRetalkError } from "../errors.js";
-import { redactJson } from "../redact.js";
+import { headersToRecord } from "../headers-record.js";
+import { redactJson } from "../redact-json.js";
 import type { RequestOptions } from "../request-options.js";
-import { headersToRecord, parseJson, requestIdFrom } from "../response-parts.js";
+import { parseJson, requestIdFrom } from "../response-parts.js";
 import type { Transport } from "../transport.js";
 import { type FilesEnvelope, filesError } from "./files-error.js";
 import { DEFAULT_UPLOAD_TIMEOUT_MS } from "./limits.js";

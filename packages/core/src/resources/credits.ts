@@ -1,7 +1,7 @@
-import { lazyModule } from "../lazy-module.js";
 import type { Credits } from "../models.js";
 import type { RequestOptions } from "../request-options.js";
 import type { ResourceContext } from "./context.js";
+import { loadOccasionalReads, type OccasionalReads } from "./occasional-reads-loader.js";
 
 /** `client.credits`: the account's credit balance. */
 export interface CreditsResource {
@@ -20,13 +20,11 @@ export interface CreditsResource {
   get(options?: RequestOptions): Promise<Credits>;
 }
 
-// The balance reader is loaded on first use; a minimal create-and-read app never downloads it.
-const loadGetCredits = lazyModule("credit balance", () => import("./get-credits.js"));
-
 /** `client.credits`; `load` is a parameter so tests can make it fail like an unreachable chunk. */
 export function createCreditsResource(
   ctx: ResourceContext,
-  load: typeof loadGetCredits = loadGetCredits,
+  // The balance reader is loaded on first use; a minimal create-and-read app never downloads it.
+  load: () => Promise<Pick<OccasionalReads, "getCredits">> = loadOccasionalReads,
 ): CreditsResource {
   return {
     async get(options) {

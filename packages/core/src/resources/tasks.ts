@@ -1,12 +1,12 @@
 import { VideoRetalkError } from "../errors.js";
 import { fieldError } from "../failure-loader.js";
 import { taskIdProblem } from "../field-checks.js";
-import { lazyModule } from "../lazy-module.js";
 import type { Task } from "../models.js";
 import { OPERATIONS, type SuccessBody, sendOperation } from "../operations.js";
 import { readTaskResult } from "../read-result.js";
 import type { RequestOptions } from "../request-options.js";
 import type { ResourceContext } from "./context.js";
+import { loadOccasionalReads, type OccasionalReads } from "./occasional-reads-loader.js";
 
 type GetTaskResponse = SuccessBody<"/v1/tasks/{task_id}", "get">;
 
@@ -43,13 +43,11 @@ export interface TasksResource {
   getMany(taskIds: readonly string[], options?: RequestOptions): Promise<Task[]>;
 }
 
-// The batch read is loaded on first use; apps that read one task at a time never download it.
-const loadTasksBatch = lazyModule("batch task read", () => import("./tasks-batch.js"));
-
 /** `client.tasks`; `loadBatch` is a parameter so tests can make it fail like an unreachable chunk. */
 export function createTasksResource(
   ctx: ResourceContext,
-  loadBatch: typeof loadTasksBatch = loadTasksBatch,
+  // The batch read is loaded on first use; apps that read one task at a time never download it.
+  loadBatch: () => Promise<Pick<OccasionalReads, "getManyTasks">> = loadOccasionalReads,
 ): TasksResource {
   return {
     async get(taskId, options = {}) {
