@@ -30,9 +30,17 @@ import { listPackages, repoRoot } from "./workspace.mjs";
  * connection error descriptions, the messages of refused input), the balance read and the batch
  * read load with `import()`, which moved `errorFromResponse` to `@videoretalk/core/http-errors`,
  * the retry decisions to `@videoretalk/core/retry` and `validateTaskId`/`validateIdempotencyKey`
- * to `@videoretalk/core/validation`. What is left is the per-call path: transport (timeouts,
- * deadline, abort, tracing hook), typed errors, options and input checks, the client object;
- * the 6 kB target would take dropping features; see packages/core/README.md#bundle-size.
+ * to `@videoretalk/core/validation`. Then 5.98 kB, the 6 kB target:
+ * (1) helpers only lazy code uses (`redactJson`, `headersToRecord`) got modules of their own, out
+ * of the client chunk. Esbuild puts any module the entry reaches into the first load once
+ * anything uses it, lazily or not.
+ * (2) JavaScript chunks lost their content hash (every import() repeats the name).
+ * (3) one lazy chunk for the balance and the batch read.
+ * (4) shorter option messages through one helper.
+ * (5) no custom `util.inspect` on errors; the client's is added by the Node build only.
+ * (6) idempotency keys from `getRandomValues` alone.
+ * (7) the HTTP-error fallback's dispatch moved into the failure chunk.
+ * See packages/core/README.md#bundle-size for what is left.
  * Polling: 2.76 kB before, 1.95 kB after `nextPollDelayMs`/`predictCompletion` moved to the
  * `@videoretalk/polling/schedule` subpath, which a wait loads with `import()` alongside its first
  * read (the schedule, 1.2 kB, is then a lazy chunk), and its build became one file per module.
@@ -44,7 +52,8 @@ import { listPackages, repoRoot } from "./workspace.mjs";
  * Its limit is the 2 kB target itself (measured 1.999 kB): any growth fails the build.
  */
 export const sdkBudgets = [
-  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "6.85 kB", target: "4 kB" },
+  // Core's limit is issue 12's 6 kB target itself (measured 5.98 kB); `target` is the 4 kB it aims at.
+  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "6 kB", target: "4 kB" },
   { package: "@videoretalk/polling", import: "{ waitForTask }", limit: "2 kB", target: "2 kB" },
   { package: "@videoretalk/react", import: "{ VideoRetalkProvider, useLipSync }", limit: "2 kB", target: "2 kB" },
 ];

@@ -22,9 +22,15 @@ import { createTimeoutScheduler } from "./timeout-scheduler.js";
 export function createVideoRetalk(options: VideoRetalkOptions = {}): VideoRetalkClient {
   // Server code pays nothing for a module loaded up front, and its failures are then described
   // without an extra asynchronous step.
-  return buildClient(options, {
+  const client = buildClient(options, {
     openPath,
     createTimeouts: createTimeoutScheduler,
     failures: () => Promise.resolve(failurePath),
   });
+  // `console.log(client)` shows where it points and whether a key is set (never the key), as
+  // its JSON does; only Node-style consoles read this symbol, so browser bundles go without.
+  Object.defineProperty(client, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => `VideoRetalkClient ${JSON.stringify(client)}`,
+  });
+  return client;
 }

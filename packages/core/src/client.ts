@@ -16,7 +16,7 @@ import { createLipSyncResource, type LipSyncResource } from "./resources/lip-syn
 import { createTasksResource, type TasksResource } from "./resources/tasks.js";
 import type { TimeoutScheduler } from "./timeout-scheduler.js";
 import { tracerProviderFrom } from "./tracing/tracing.js";
-import { createTransport, normalizeHeaders } from "./transport.js";
+import { createTransport } from "./transport.js";
 
 /** A VideoRetalk API client; see {@link createVideoRetalk}. */
 export interface VideoRetalkClient {
@@ -37,8 +37,6 @@ export interface VideoRetalkClient {
   /** The API origin this client talks to. */
   readonly baseUrl: string;
 }
-
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * Creates a client for the Evolink VideoRetalk API.
@@ -89,15 +87,15 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
   if (isBrowserLike() && !resolved.dangerouslyAllowBrowser) {
     refuseOption(
       "dangerouslyAllowBrowser",
-      "is not set, and in a browser every visitor could read the API key: call the API through @videoretalk/server's proxy (apiKey: null)",
+      "is not set, and in a browser the API key would be public: use @videoretalk/server's proxy",
     );
   }
-  const { apiKey, clock } = resolved;
+  const { apiKey, calls } = resolved;
+  const { clock } = calls;
   const secrets = typeof apiKey === "string" ? [apiKey] : [];
 
   const transport = createTransport({
-    fetch: () => resolved.fetch ?? globalThis.fetch,
-    headers: normalizeHeaders(resolved.headers),
+    ...calls,
     authorization: () => {
       if (apiKey === null) return undefined;
       if (apiKey === undefined) {
@@ -106,12 +104,6 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
       return `Bearer ${apiKey}`;
     },
     secrets,
-    timeoutMs: resolved.timeoutMs,
-    deadlineMs: resolved.deadlineMs,
-    maxRetries: resolved.maxRetries,
-    clock,
-    random: resolved.random,
-    logger: resolved.logger,
     timeouts: platform.createTimeouts?.(clock),
     failures: platform.failures,
     // Tracing must never fail a call: a span code that cannot load or a provider that throws
@@ -154,7 +146,7 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
     }),
     raw,
     baseUrl: resolved.baseUrl,
+    // The Node build adds the same summary as the client's `util.inspect` (client.node.ts).
     toJSON: summary,
-    [inspectSymbol]: () => `VideoRetalkClient ${JSON.stringify(summary())}`,
   } as VideoRetalkClient;
 }

@@ -9,8 +9,10 @@
  */
 export function readEnv(name: string): string | undefined {
   try {
-    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-    if (value !== undefined && value.trim() !== "") return value.trim();
+    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+      name
+    ]?.trim();
+    if (value) return value;
   } catch {
     // Deno without --allow-env throws on access; treat it as unset.
   }

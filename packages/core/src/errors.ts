@@ -9,7 +9,9 @@
 
 /**
  * A writable property that `Object.entries`, `JSON.stringify` and `toJSON()` skip. `enumerable`
- * is spelled out because a class field of that name already exists as an enumerable property.
+ * is spelled out: on a property that already exists (a subclass's class field), an omitted
+ * attribute keeps its old value. The data fields below are `declare`d for the same reason, and
+ * because a class field would first set them to `undefined` and then be assigned again.
  */
 function defineHidden(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
@@ -64,16 +66,16 @@ export interface VideoRetalkErrorInit {
 export class VideoRetalkError extends Error {
   override name = "VideoRetalkError";
   /** HTTP status of the response behind this error, when there was one. */
-  status: number | undefined;
+  declare status: number | undefined;
   /** Gateway request id (`X-Request-Id`, else `X-Oneapi-Request-Id`), for support tickets. */
-  requestId: string | undefined;
+  declare requestId: string | undefined;
   /**
    * The `Idempotency-Key` of the create call that failed. Retrying `lipSync.create` with the
    * same key can never create (or bill) a second task.
    */
-  idempotencyKey: string | undefined;
+  declare idempotencyKey: string | undefined;
   /** The task this error is about, when one is known. */
-  taskId: string | undefined;
+  declare taskId: string | undefined;
 
   /**
    * Identifies this class across copies of the SDK loaded in one process. Subclasses declare
@@ -104,7 +106,7 @@ export class VideoRetalkError extends Error {
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) {
-      if (value !== undefined && key !== "name") out[key] = value;
+      if (value !== undefined) out[key] = value;
     }
     return out;
   }
@@ -138,17 +140,17 @@ export class APIError extends VideoRetalkError {
   static override readonly errorBrand: string = "@videoretalk/core:APIError";
   declare status: number;
   /** Business code from the body, e.g. `insufficient_quota` (older gateways send a number). */
-  code: string | number | undefined;
+  declare code: string | number | undefined;
   /** Error type from the body, e.g. `invalid_request_error`. */
-  type: string | undefined;
+  declare type: string | undefined;
   /** The request parameter the error is about, e.g. `task_id`. */
-  param: string | undefined;
+  declare param: string | undefined;
   /** Response headers, lower-cased (`set-cookie` removed). */
-  headers: Record<string, string>;
+  declare headers: Record<string, string>;
   /** The wait the server asked for through `Retry-After`, in milliseconds. */
-  retryAfterMs: number | undefined;
+  declare retryAfterMs: number | undefined;
   /** The parsed JSON body, when there was one (already redacted). */
-  body: unknown;
+  declare body: unknown;
 
   constructor(message: string, init: APIErrorInit) {
     super(message, init);
@@ -209,7 +211,7 @@ export class APIConnectionError extends VideoRetalkError {
    * `false` when the connection was never made (refused, DNS failure, connect timeout), so the
    * request cannot have reached the API; `true` when it may have.
    */
-  connected: boolean;
+  declare connected: boolean;
 
   constructor(message: string, init: VideoRetalkErrorInit & { connected?: boolean } = {}) {
     super(message, init);
@@ -237,7 +239,7 @@ export class ValidationError extends VideoRetalkError {
   override name = "ValidationError";
   static override readonly errorBrand: string = "@videoretalk/core:ValidationError";
   /** The rejected field or option. */
-  field: string;
+  declare field: string;
 
   constructor(field: string, message: string, init: VideoRetalkErrorInit = {}) {
     super(message, init);

@@ -69,18 +69,15 @@ function responseErrorWithoutDetail(response: BufferedResponse, context: Failure
   // Only the delta-seconds form: the HTTP-date form needs the full parser, which is in the chunk
   // that could not load.
   const retryAfterSeconds = Number(headers.get("retry-after") || Number.NaN);
-  return new ErrorClass(
-    `${status}: the SDK's error-reporting code could not be loaded to describe this answer${requestId ? ` (request id: ${requestId})` : ""}.`,
-    {
-      status,
-      requestId,
-      retryAfterMs: retryAfterSeconds >= 0 ? Math.round(retryAfterSeconds * 1000) : undefined,
-      idempotencyKey: response.idempotencyKey,
-      taskId: context.taskId,
-      // The load failure (its own message names the chunk), never anything from the response.
-      cause: loadError,
-    },
-  );
+  return new ErrorClass(`${status}: not described, the SDK's error-reporting code did not load.`, {
+    status,
+    requestId,
+    retryAfterMs: retryAfterSeconds >= 0 ? Math.round(retryAfterSeconds * 1000) : undefined,
+    idempotencyKey: response.idempotencyKey,
+    taskId: context.taskId,
+    // The load failure (its own message names the chunk), never anything from the response.
+    cause: loadError,
+  });
 }
 
 /**

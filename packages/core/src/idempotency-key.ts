@@ -9,7 +9,7 @@ export function newIdempotencyKey(): string {
   // every runtime the SDK supports (Node 20+, Bun, Deno, Workers, browsers) has getRandomValues.
   const webCrypto = (globalThis as { crypto?: Crypto }).crypto;
   if (typeof webCrypto?.getRandomValues !== "function") {
-    throw new VideoRetalkError("No Web Crypto to generate an idempotency key: pass requestOptions.idempotencyKey.");
+    throw new VideoRetalkError("No Web Crypto to make an idempotency key: pass one (idempotencyKey).");
   }
   let key = "vr_";
   for (const byte of webCrypto.getRandomValues(new Uint8Array(16))) key += (byte + 256).toString(16).slice(1);

@@ -18,9 +18,18 @@ export function isLoopbackHost(hostname: string): boolean {
   if (typeof hostname !== "string" || /[@/\\?#%\s]|:(?![^[]*\])/.test(hostname)) return false;
   let host: string;
   try {
-    host = new URL(`http://${hostname}/`).hostname.replace(/\.$/, "");
+    host = new URL(`http://${hostname}/`).hostname;
   } catch {
     return false;
   }
+  return isLoopbackUrlHost(host);
+}
+
+/**
+ * {@link isLoopbackHost} for the `hostname` of a parsed `URL`, which the parser has already
+ * normalised (so the client's own option check skips the second parse).
+ */
+export function isLoopbackUrlHost(urlHostname: string): boolean {
+  const host = urlHostname.replace(/\.$/, "");
   return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

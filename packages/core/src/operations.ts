@@ -84,7 +84,7 @@ export interface OperationInput<P extends keyof paths, M extends MethodOf<P>> {
 export function expandPath(template: string, params: Record<string, unknown> | undefined): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params?.[name];
-    if (value === undefined) throw new TypeError(`Missing path parameter ${name} for ${template}`);
+    if (value === undefined) throw new TypeError(`Missing path parameter ${name}`);
     return encodeURIComponent(String(value));
   });
 }

@@ -2,8 +2,9 @@ import { type Clock, systemClock } from "./clock.js";
 import { readEnv } from "./env.js";
 import { ValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { isLoopbackHost } from "./loopback-host.js";
+import { isLoopbackUrlHost } from "./loopback-host.js";
 import type { TracerProviderLike } from "./tracing/tracing.js";
+import { normalizeHeaders, type TransportConfig } from "./transport.js";
 
 /** The production API. */
 export const DEFAULT_BASE_URL = "https://api.evolink.ai";
@@ -71,20 +72,19 @@ export interface VideoRetalkOptions {
   tracerProvider?: TracerProviderLike | false | undefined;
 }
 
+/** What every call starts from, in the transport's own terms. */
+export type CallDefaults = Pick<
+  TransportConfig,
+  "fetch" | "headers" | "timeoutMs" | "deadlineMs" | "maxRetries" | "clock" | "random" | "logger"
+>;
+
 export interface ResolvedOptions {
   apiKey: string | null | undefined;
   baseUrl: string;
   filesBaseUrl: string;
-  fetch: typeof fetch | undefined;
-  timeoutMs: number;
-  deadlineMs: number | undefined;
-  maxRetries: number;
-  headers: Record<string, string>;
   dangerouslyAllowBrowser: boolean;
-  logger: Logger | undefined;
-  clock: Clock;
-  random: () => number;
   tracerProvider: TracerProviderLike | false | undefined;
+  calls: CallDefaults;
 }
 
 /** Throws the `ValidationError` of option `name`, whose message is `name` then `requirement`. */
@@ -94,7 +94,8 @@ export function refuseOption(name: string, requirement: string): never {
 
 function positive(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+  // Number.isFinite is false for anything that is not a number.
+  if (!(Number.isFinite(value) && value > 0)) {
     refuseOption(name, `must be a positive number of milliseconds, got ${String(value)}`);
   }
   return value;
@@ -121,13 +122,13 @@ function httpUrl(name: string, value: string): string {
  */
 function refuseKeyOverHttp(name: string, origin: string): void {
   const url = new URL(origin);
-  if (url.protocol !== "http:" || isLoopbackHost(url.hostname)) return;
+  if (url.protocol !== "http:" || isLoopbackUrlHost(url.hostname)) return;
   // The unspecified address as a destination reaches this machine too (an emulator bound to
   // 0.0.0.0 prints that origin), so nothing crosses the network.
   if (url.hostname === "0.0.0.0" || url.hostname === "[::]") return;
   refuseOption(
     name,
-    `${url.origin} is plain http to another machine, where the API key would travel unencrypted; use https, a loopback host, or allowInsecureHttp: true`,
+    `${url.origin} is plain http to another machine, which would expose the API key; use https or allowInsecureHttp: true`,
   );
 }
 
@@ -139,8 +140,9 @@ function refuseKeyOverHttp(name: string, origin: string): void {
 export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOptions {
   const apiKey = options.apiKey === undefined ? readEnv(API_KEY_ENV) : options.apiKey;
   if (apiKey !== null && apiKey !== undefined) {
-    if (typeof apiKey !== "string" || apiKey.trim() === "" || !/^[\x21-\x7e]+$/.test(apiKey)) {
-      refuseOption("apiKey", "must be a non-empty string without whitespace, or null to send none");
+    // Printable ASCII without spaces, at least one character: what an HTTP header can carry as-is.
+    if (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey)) {
+      refuseOption("apiKey", "must be a non-empty string without whitespace, or null");
     }
   }
   const baseUrl = httpUrl("baseUrl", options.baseUrl ?? readEnv(BASE_URL_ENV) ?? DEFAULT_BASE_URL);
@@ -153,25 +155,29 @@ export function resolveOptions(options: VideoRetalkOptions = {}): ResolvedOption
     refuseKeyOverHttp("filesBaseUrl", filesBaseUrl);
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    refuseOption("fetch", "must be a function like the global fetch");
+    refuseOption("fetch", "must be a function");
   }
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
     refuseOption("maxRetries", `must be a whole number ≥ 0, got ${String(maxRetries)}`);
   }
+  const customFetch = options.fetch;
   return {
     apiKey,
     baseUrl,
     filesBaseUrl,
-    fetch: options.fetch,
-    timeoutMs: positive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
-    deadlineMs: positive("deadlineMs", options.deadlineMs),
-    maxRetries,
-    headers: { ...options.headers },
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
-    logger: options.logger,
-    clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
     tracerProvider: options.tracerProvider,
+    calls: {
+      // Looked up at call time, so a fetch that test tools or polyfills install later is used.
+      fetch: () => customFetch ?? globalThis.fetch,
+      headers: normalizeHeaders(options.headers),
+      timeoutMs: positive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+      deadlineMs: positive("deadlineMs", options.deadlineMs),
+      maxRetries,
+      clock: options.clock ?? systemClock,
+      random: options.random ?? Math.random,
+      logger: options.logger,
+    },
   };
 }

@@ -272,7 +272,8 @@ export function createTransport(config: TransportConfig): Transport {
         if (typeof req.body === "function") {
           init.body = req.body();
           // Streaming request bodies must be declared half-duplex (Fetch standard; undici enforces it).
-          if (typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream) {
+          // Every supported runtime has ReadableStream (Node 20+, Bun, Deno, Workers, browsers).
+          if (init.body instanceof ReadableStream) {
             (init as RequestInit & { duplex?: string }).duplex = "half";
           }
         } else if (req.body !== undefined) {

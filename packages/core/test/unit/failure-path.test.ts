@@ -78,9 +78,7 @@ describe("when the failure-description code cannot be loaded", () => {
     expect(error.status).toBe(404);
     expect(error.requestId).toBe("req-404");
     expect(error.taskId).toBe(TASK_ID);
-    expect(error.message).toBe(
-      "404: the SDK's error-reporting code could not be loaded to describe this answer (request id: req-404).",
-    );
+    expect(error.message).toBe("404: not described, the SDK's error-reporting code did not load.");
     expect((error.cause as Error).message).toMatch(/error reporting/);
     expect(JSON.stringify(error)).not.toContain(API_KEY);
     expect(error.message).not.toContain(API_KEY);
@@ -157,7 +155,7 @@ describe("when the failure-description code cannot be loaded", () => {
     );
     const first = (await rejection(tasks.get(TASK_ID, { maxRetries: 0 }))) as InternalServerError;
     expect(first).toBeInstanceOf(InternalServerError);
-    expect(first.message).toMatch(/could not be loaded to describe this answer/);
+    expect(first.message).toMatch(/error-reporting code did not load/);
     const second = await rejection(tasks.get(TASK_ID, { maxRetries: 0 }));
     expect(second).toBeInstanceOf(NotFoundError);
     expect((second as Error).message).toBe("404: gone");

@@ -10,6 +10,7 @@ import {
   requestIdOf,
   VideoRetalkError,
 } from "../../src/index.js";
+import { createVideoRetalk as createVideoRetalkForNode } from "../../src/index.node.js";
 import { PARAMS, rejectionOnClock, setup, TASK_ID } from "./harness.js";
 
 const KEY = "sk-live-SECRET123456";
@@ -262,8 +263,11 @@ describe("the API key on the client", () => {
     expect(script.calls[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it("is not shown by util.inspect or JSON.stringify of the client", () => {
-    const client = createVideoRetalk({ apiKey: KEY, baseUrl: "https://api.test.example" });
+  it.each([
+    ["neutral", createVideoRetalk],
+    ["Node", createVideoRetalkForNode],
+  ])("is not shown by util.inspect or JSON.stringify of the client (%s build)", (_build, create) => {
+    const client = create({ apiKey: KEY, baseUrl: "https://api.test.example" });
     for (const text of [
       inspect(client, { depth: 10 }),
       inspect(client, { depth: 10, showHidden: true }),
@@ -276,7 +280,11 @@ describe("the API key on the client", () => {
       expect(text).not.toContain(KEY);
     }
     expect(JSON.parse(JSON.stringify(client))).toEqual({ baseUrl: "https://api.test.example", apiKey: "[redacted]" });
-    expect(inspect(client)).toContain("[redacted]");
+  });
+
+  it("util.inspect of a Node-build client shows its summary", () => {
+    const client = createVideoRetalkForNode({ apiKey: KEY, baseUrl: "https://api.test.example" });
+    expect(inspect(client)).toBe('VideoRetalkClient {"baseUrl":"https://api.test.example","apiKey":"[redacted]"}');
   });
 
   it("a caller's Authorization header cannot replace the key", async () => {
