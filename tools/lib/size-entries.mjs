@@ -30,7 +30,7 @@ import { listPackages, repoRoot } from "./workspace.mjs";
  * connection error descriptions, the messages of refused input), the balance read and the batch
  * read load with `import()`, which moved `errorFromResponse` to `@videoretalk/core/http-errors`,
  * the retry decisions to `@videoretalk/core/retry` and `validateTaskId`/`validateIdempotencyKey`
- * to `@videoretalk/core/validation`. Then 5.98 kB, the 6 kB target:
+ * to `@videoretalk/core/validation`. Then 5.99 kB, the 6 kB target:
  * (1) helpers only lazy code uses (`redactJson`, `headersToRecord`) got modules of their own, out
  * of the client chunk. Esbuild puts any module the entry reaches into the first load once
  * anything uses it, lazily or not.
@@ -52,7 +52,7 @@ import { listPackages, repoRoot } from "./workspace.mjs";
  * Its limit is the 2 kB target itself (measured 1.999 kB): any growth fails the build.
  */
 export const sdkBudgets = [
-  // Core's limit is issue 12's 6 kB target itself (measured 5.98 kB); `target` is the 4 kB it aims at.
+  // Core's limit is issue 12's 6 kB target itself (measured 5.99 kB); `target` is the 4 kB it aims at.
   { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "6 kB", target: "4 kB" },
   { package: "@videoretalk/polling", import: "{ waitForTask }", limit: "2 kB", target: "2 kB" },
   { package: "@videoretalk/react", import: "{ VideoRetalkProvider, useLipSync }", limit: "2 kB", target: "2 kB" },

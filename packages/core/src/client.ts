@@ -87,7 +87,7 @@ export function buildClient(options: VideoRetalkOptions, platform: PlatformHooks
   if (isBrowserLike() && !resolved.dangerouslyAllowBrowser) {
     refuseOption(
       "dangerouslyAllowBrowser",
-      "is not set, and in a browser the API key would be public: use @videoretalk/server's proxy",
+      "must be true to run in a browser, where the API key would be public: use @videoretalk/server's proxy",
     );
   }
   const { apiKey, calls } = resolved;

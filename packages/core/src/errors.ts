@@ -3,8 +3,9 @@
  * `instanceof` check separates SDK failures from bugs in the calling code.
  *
  * None of these classes ever holds the API key: messages are built from response bodies that
- * are redacted first, and `toJSON()` shows only the fields declared here. `util.inspect` shows
- * them too, with the (sanitised) `cause`; the hidden `body` only with `showHidden`.
+ * are redacted first, and `toJSON()` shows only the fields declared here that have a value.
+ * Node's `util.inspect` shows every declared field (`undefined` ones too) and the `cause`, which
+ * is sanitised where it is set; the hidden `body` only with `showHidden`.
  */
 
 /**
@@ -94,12 +95,12 @@ export class VideoRetalkError extends Error {
 
   constructor(message: string, init: VideoRetalkErrorInit = {}) {
     super(message);
-    // Non-enumerable, like the standard `cause`, so JSON output stays small and safe.
-    if (init.cause !== undefined) defineHidden(this, "cause", init.cause);
     this.status = init.status;
     this.requestId = init.requestId;
     this.idempotencyKey = init.idempotencyKey;
     this.taskId = init.taskId;
+    // Non-enumerable, like the standard `cause`, so JSON output stays small and safe.
+    if (init.cause !== undefined) defineHidden(this, "cause", init.cause);
   }
 
   /** A plain, secret-free summary for structured logs. */

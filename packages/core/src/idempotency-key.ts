@@ -6,7 +6,7 @@ import { VideoRetalkError } from "./errors.js";
  */
 export function newIdempotencyKey(): string {
   // getRandomValues rather than randomUUID: browsers offer randomUUID only to https pages, while
-  // every runtime the SDK supports (Node 20+, Bun, Deno, Workers, browsers) has getRandomValues.
+  // every runtime the SDK supports has getRandomValues (Node 18 behind --experimental-global-webcrypto).
   const webCrypto = (globalThis as { crypto?: Crypto }).crypto;
   if (typeof webCrypto?.getRandomValues !== "function") {
     throw new VideoRetalkError("No Web Crypto to make an idempotency key: pass one (idempotencyKey).");

@@ -10,9 +10,11 @@ function ownKeys(value: object): string[] {
   return Object.getOwnPropertyNames(value).slice(0, MAX_KEYS);
 }
 
-function readProperty(value: object, key: string): unknown {
+const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
+
+function readProperty(value: object, key: PropertyKey): unknown {
   try {
-    return (value as Record<string, unknown>)[key];
+    return (value as Record<PropertyKey, unknown>)[key];
   } catch {
     return undefined; // A throwing getter hides nothing we could print either.
   }
@@ -31,6 +33,11 @@ function mentionsSecret(value: unknown, secrets: readonly string[], depth = 0, s
   if (!(value instanceof Error) && !Array.isArray(value)) {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return true;
+  }
+  // `util.inspect` prints symbol-keyed properties and calls a custom inspect method, own or
+  // inherited; neither is searched here, so either could print the key: assume it does.
+  if (Object.getOwnPropertySymbols(value).length > 0 || typeof readProperty(value, INSPECT_CUSTOM) === "function") {
+    return true;
   }
   return ownKeys(value).some(
     (key) => redactText(key, secrets) !== key || mentionsSecret(readProperty(value, key), secrets, depth + 1, seen),

@@ -272,7 +272,7 @@ export function createTransport(config: TransportConfig): Transport {
         if (typeof req.body === "function") {
           init.body = req.body();
           // Streaming request bodies must be declared half-duplex (Fetch standard; undici enforces it).
-          // Every supported runtime has ReadableStream (Node 20+, Bun, Deno, Workers, browsers).
+          // Every supported runtime has ReadableStream (Node 18+, Bun, Deno, Workers, browsers).
           if (init.body instanceof ReadableStream) {
             (init as RequestInit & { duplex?: string }).duplex = "half";
           }

@@ -238,6 +238,23 @@ describe("the API key in what a custom fetch throws (issue 8 item 5)", () => {
       () => ({ message: `failed with ${KEY}`, code: "ECONNRESET", headers: { authorization: `Bearer ${KEY}` } }),
     ],
     ["a string", () => `failed with ${KEY}`],
+    [
+      "an error with the key under a symbol",
+      () => Object.assign(new Error("boom"), { [Symbol("authorization")]: `Bearer ${KEY}` }),
+    ],
+    [
+      "an error whose own inspect method prints the key",
+      () => Object.assign(new Error("boom"), { [Symbol.for("nodejs.util.inspect.custom")]: () => `Bearer ${KEY}` }),
+    ],
+    [
+      "an error class whose inspect method prints the key",
+      () =>
+        new (class KeyedError extends Error {
+          [Symbol.for("nodejs.util.inspect.custom")]() {
+            return `KeyedError: Bearer ${KEY}`;
+          }
+        })("boom"),
+    ],
   ];
 
   it.each(throwers)("%s", async (_, make) => {

@@ -4,18 +4,23 @@
  * builds (neutral: one timer per attempt; Node: one shared timer) time attempts out the same way.
  */
 import { FakeClock, jsonResponse, scriptedFetch } from "@videoretalk/test-support";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   APIConnectionError,
   APITimeoutError,
   createVideoRetalk as createNeutral,
   isLoopbackHost,
+  newIdempotencyKey,
   ValidationError,
+  VideoRetalkError,
   type VideoRetalkOptions,
 } from "../../src/index.js";
 import { createVideoRetalk as createNode } from "../../src/index.node.js";
 import { lazyModule } from "../../src/lazy-module.js";
+import { createCreditsResource } from "../../src/resources/credits.js";
 import { createLipSyncResource } from "../../src/resources/lip-sync.js";
+import type { OccasionalReads } from "../../src/resources/occasional-reads-loader.js";
+import { createTasksResource } from "../../src/resources/tasks.js";
 import {
   API_KEY,
   BASE_URL,
@@ -104,6 +109,56 @@ describe("lazyModule", () => {
     const [a, b] = await Promise.all([load(), load()]);
     expect(a).toBe(b);
     expect(attempts).toBe(1);
+  });
+});
+
+describe("idempotency keys from Web Crypto", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("are vr_ and 32 random hex digits, inside the gateway's pattern", () => {
+    const keys = new Set(Array.from({ length: 50 }, () => newIdempotencyKey()));
+    expect(keys.size).toBe(50);
+    for (const key of keys) expect(key).toMatch(/^vr_[0-9a-f]{32}$/);
+  });
+
+  it("without Web Crypto, a create fails with a typed error that says how to go on, and sends nothing", async () => {
+    const { client, script } = setup([]);
+    vi.stubGlobal("crypto", undefined);
+    const error = await rejection(client.lipSync.create(PARAMS));
+    expect(error).toBeInstanceOf(VideoRetalkError);
+    expect((error as Error).message).toMatch(/Web Crypto.*idempotencyKey/);
+    expect(script.calls).toHaveLength(0);
+  });
+
+  it("without Web Crypto, a create with its own idempotencyKey still goes through", async () => {
+    const { client, script, clock } = setup([jsonResponse(200, taskBody({ status: "pending" }))]);
+    vi.stubGlobal("crypto", undefined);
+    const key = "caller-key-0123456789";
+    await clock.runUntilSettled(client.lipSync.create(PARAMS, { idempotencyKey: key }));
+    expect(script.calls[0]?.headers["idempotency-key"]).toBe(key);
+  });
+});
+
+describe("the balance and the batch read share one lazily loaded chunk", () => {
+  it("a failed load fails the read that asked, sends nothing, and the other read loads it next", async () => {
+    const { ctx, script } = resourceContext([jsonResponse(200, { data: [taskBody({ status: "completed" })] })]);
+    let loads = 0;
+    const load = lazyModule("balance and batch read", async (): Promise<OccasionalReads> => {
+      loads++;
+      if (loads === 1) throw new TypeError("Failed to fetch dynamically imported module");
+      return import("../../src/resources/occasional-reads.js");
+    });
+    const credits = createCreditsResource(ctx, load);
+    const tasks = createTasksResource(ctx, load);
+    const error = await rejection(credits.get());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as APIConnectionError).connected).toBe(false);
+    expect((error as Error).message).toMatch(/balance and batch read/);
+    expect(script.calls).toHaveLength(0);
+    await expect(tasks.getMany([TASK_ID])).resolves.toHaveLength(1);
+    expect(loads).toBe(2);
   });
 });
 
