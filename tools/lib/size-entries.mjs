@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { listPackages, repoRoot } from "./workspace.mjs";
 
 /**
- * Our packages, per minimal import. `target` is the size the project aims for (issue 5);
+ * Our packages, per minimal import. `target` is the size the project requires (issues 5 and 12);
+ * `aim`, when set, is a smaller size it works toward (`pnpm bench` shows how far off it is).
  * `limit` is what CI enforces today: the measured size plus a little headroom, so any growth
  * fails the build while the gap to `target` stays visible in `pnpm bench`. Lower `limit` as the
  * packages shrink; never raise it without saying why in the changeset.
@@ -52,8 +53,8 @@ import { listPackages, repoRoot } from "./workspace.mjs";
  * Its limit is the 2 kB target itself (measured 1.999 kB): any growth fails the build.
  */
 export const sdkBudgets = [
-  // Core's limit is issue 12's 6 kB target itself (measured 5.99 kB); `target` is the 4 kB it aims at.
-  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "6 kB", target: "4 kB" },
+  // Core's limit is issue 12's 6 kB target itself (measured 5.99 kB); 4 kB is what the issue aims at.
+  { package: "@videoretalk/core", import: "{ createVideoRetalk }", limit: "6 kB", target: "6 kB", aim: "4 kB" },
   { package: "@videoretalk/polling", import: "{ waitForTask }", limit: "2 kB", target: "2 kB" },
   { package: "@videoretalk/react", import: "{ VideoRetalkProvider, useLipSync }", limit: "2 kB", target: "2 kB" },
 ];
