@@ -7,6 +7,5 @@
  */
 
 export { describeResponse } from "./describe-response.js";
-export { errorFromResponse, unexpectedBodyError } from "./error-from-response.js";
 export { fieldProblemError } from "./field-messages.js";
 export { continueCall } from "./retry-loop.js";
